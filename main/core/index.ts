@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RPCHandler as NodeRPCHandler } from '@orpc/server/node';
+import { RPCHandler as WsRPCHandler } from '@orpc/server/ws';
+import type { WebSocket } from 'ws';
+import { RPCHandler as PortRPCHandler } from '@orpc/server/message-port';
+import { RequestHeadersPlugin } from '@orpc/server/plugins';
+import { openDatabase } from '../db';
+import { router, toWireError, type RequestContext } from '../rpc/router';
+import { createServices, type Services } from './services';
+import { seedDemoData, seedReferenceData } from './seed';
+import { defaultBackupDir } from '../system/system.service';
+import type { Core, CoreOptions, MessagePortLike } from './types';
+import { logger } from './logger';
+
+export type { Core, CoreOptions, MessagePortLike } from './types';
+
+/** Log the real error of an unexpected failure; the client only gets the wire form. */
+function logInternal(error: unknown): void {
+  if (toWireError(error).code === 'INTERNAL_SERVER_ERROR') logger.error('procedure failed', error);
+}
+
+export interface OpenedCore extends Core {
+  services: Services;
+  /** Serve one HTTP request under /rpc; false when the path is not an RPC path. */
+  handleNode(req: IncomingMessage, res: ServerResponse, client: string): Promise<boolean>;
+  /** Serve the contract over one WebSocket connection (push events and calls from LAN clients). */
+  attachWebSocket(ws: WebSocket, client: string): void;
+}
+
+/** Open the database, seed a fresh one, and serve the contract. Nothing here imports 'electron'. */
+export async function openCore(options: CoreOptions): Promise<OpenedCore> {
+  const db = await openDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  const fresh = !(await db.knex('audit_log').first('seq'));
+  await seedReferenceData(db.knex);
+  if (options.demo && fresh) await seedDemoData(db.knex);
+  const services = createServices(db, {
+    demo: options.demo,
+    dataDir: options.dataDir,
+    backupDir: options.backupDir ?? defaultBackupDir(options.dataDir),
+  });
+  services.system.startSchedule(options.backupIntervalMinutes ?? 30, (m) => logger.info(m));
+
+  const nodeHandler = new NodeRPCHandler(router, {
+    plugins: [new RequestHeadersPlugin<RequestContext>()],
+    clientInterceptors: [
+      async ({ next }) => {
+        try {
+          return await next();
+        } catch (e) {
+          logInternal(e);
+          throw toWireError(e);
+        }
+      },
+    ],
+  });
+  const portHandler = new PortRPCHandler(router, {
+    plugins: [new RequestHeadersPlugin<RequestContext>()],
+    clientInterceptors: [
+      async ({ next }) => {
+        try {
+          return await next();
+        } catch (e) {
+          logInternal(e);
+          throw toWireError(e);
+        }
+      },
+    ],
+  });
+
+  const wsHandler = new WsRPCHandler(router, {
+    plugins: [new RequestHeadersPlugin<RequestContext>()],
+    clientInterceptors: [
+      async ({ next }) => {
+        try {
+          return await next();
+        } catch (e) {
+          logInternal(e);
+          throw toWireError(e);
+        }
+      },
+    ],
+  });
+
+  return {
+    services,
+    async handleNode(req, res, client) {
+      const { matched } = await nodeHandler.handle(req, res, { prefix: '/rpc', context: { services, client } });
+      return matched;
+    },
+    attachWebSocket(ws, client) {
+      void wsHandler.upgrade(ws, { context: { services, client } });
+    },
+    attachMessagePort(port: MessagePortLike) {
+      // The port's requests carry the session token in their headers, like HTTP requests.
+      portHandler.upgrade(port, {
+        context: { services, client: 'desktop' },
+      });
+      port.start();
+    },
+    async getSetting(key: string) {
+      return services.settings.get(key);
+    },
+    hasActiveExamSession() {
+      return Promise.resolve(false); // exam sessions arrive with the theory-exam feature
+    },
+    async close() {
+      services.system.stopSchedule();
+      await db.close();
+    },
+  };
+}

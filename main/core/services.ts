@@ -1,0 +1,48 @@
+import type { Database } from '../db';
+import { AuthService } from '../auth/auth.service';
+import { UsersService } from '../users/users.service';
+import { OrgService } from '../org/org.service';
+import { OccupationsService } from '../occupations/occupations.service';
+import { SittingsService } from '../sittings/sittings.service';
+import { CandidatesService } from '../candidates/candidates.service';
+import { RosterService } from '../roster/roster.service';
+import { AuditService } from '../audit/audit.service';
+import { SystemService } from '../system/system.service';
+import { SettingsStore } from '../system/settings';
+import { EventBus } from './events';
+
+export interface Services {
+  db: Database;
+  demo: boolean;
+  events: EventBus;
+  settings: SettingsStore;
+  auth: AuthService;
+  users: UsersService;
+  org: OrgService;
+  occupations: OccupationsService;
+  sittings: SittingsService;
+  candidates: CandidatesService;
+  roster: RosterService;
+  audit: AuditService;
+  system: SystemService;
+}
+
+export function createServices(db: Database, opts: { demo: boolean; dataDir: string; backupDir: string }): Services {
+  const { knex } = db;
+  const sittings = new SittingsService(knex);
+  return {
+    db,
+    demo: opts.demo,
+    events: new EventBus(),
+    settings: new SettingsStore(knex),
+    auth: new AuthService(knex),
+    users: new UsersService(knex),
+    org: new OrgService(knex),
+    occupations: new OccupationsService(knex),
+    sittings,
+    candidates: new CandidatesService(knex),
+    roster: new RosterService(knex, sittings),
+    audit: new AuditService(knex),
+    system: new SystemService(db, opts.dataDir, opts.backupDir),
+  };
+}

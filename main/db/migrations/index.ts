@@ -1,0 +1,13 @@
+import type { Knex } from 'knex';
+import * as m0001 from './0001-create-foundation';
+
+/** Ordered, immutable migrations bundled with the app (no directory scan at run time). */
+export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
+  { name: '0001-create-foundation', migration: m0001 },
+];
+
+export const migrationSource: Knex.MigrationSource<{ name: string; migration: Knex.Migration }> = {
+  getMigrations: () => Promise.resolve([...MIGRATIONS]),
+  getMigrationName: (m) => m.name,
+  getMigration: (m) => Promise.resolve(m.migration),
+};

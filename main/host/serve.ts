@@ -1,0 +1,58 @@
+/**
+ * npm run serve -- [--host 127.0.0.1] [--port 8080] [--data DIR] [--no-demo] [--backup-dir DIR]
+ * The headless site host: the core, the HTTP/WebSocket server and the built UI, without Electron.
+ * DATABASE_URL=postgres://… uses PostgreSQL instead of the SQLite file in --data.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openCore } from '../core';
+import { defaultDataDir } from '../core/paths';
+import { logger } from '../core/logger';
+import { startSiteHost } from './server';
+
+const { values } = parseArgs({
+  options: {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '8080' },
+    data: { type: 'string' },
+    'no-demo': { type: 'boolean', default: false },
+    'backup-dir': { type: 'string' },
+    'backup-minutes': { type: 'string', default: '30' },
+    renderer: { type: 'string' },
+  },
+});
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = path.resolve(values.data ?? defaultDataDir());
+const core = await openCore({
+  dataDir,
+  databaseUrl: process.env.DATABASE_URL,
+  demo: !values['no-demo'],
+  backupDir: values['backup-dir'],
+  backupIntervalMinutes: Number(values['backup-minutes']),
+});
+const host = await startSiteHost(core, {
+  host: values.host,
+  port: Number(values.port),
+  rendererDir: values.renderer ?? path.join(root, 'out', 'renderer'),
+});
+process.stdout.write(
+  `考点系统已启动：${host.url}\n` +
+    `数据：${process.env.DATABASE_URL ? 'PostgreSQL' : dataDir}\n` +
+    (values.host === '127.0.0.1' ? '仅本机可访问；局域网使用请加 --host 0.0.0.0\n' : `监听 ${values.host}（局域网可访问）\n`) +
+    '按 Ctrl-C 停止。\n',
+);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`received ${signal}, shutting down`);
+  await host.close();
+  await core.close();
+  process.stdout.write('已停止。\n');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { RosterPreview } from '../../shared/contract/roster-api';
+import type { RosterRow } from '../../shared/contract/roster';
+import { insertReturningId, nowIso, parseJson } from '../db';
+import { appendAudit, type Actor } from '../audit/chain';
+import { appError } from '../core/errors';
+import { candidateToRow } from '../candidates/candidates.service';
+import type { SittingsService } from '../sittings/sittings.service';
+import { readRosterFile, RosterFileError } from './read-sheet';
+import { findHeader, type HeaderMatch } from './header';
+import { validateRoster } from './validate';
+import { buildRejectedWorkbook } from './rejected-file';
+
+interface ImportRow {
+  id: number;
+  sitting_id: number;
+  file_name: string;
+  status: string;
+  total: number;
+  ok: number;
+  warning: number;
+  rejected: number;
+  preview: string;
+  created_at: string;
+  created_by_name?: string;
+  committed_at: string | null;
+}
+
+interface StoredPreview {
+  sheetName: string;
+  header: HeaderMatch;
+  rows: RosterRow[];
+}
+
+type RosterImport = RosterPreview['import'];
+
+function toImport(r: ImportRow): RosterImport {
+  return {
+    id: Number(r.id),
+    sittingId: Number(r.sitting_id),
+    fileName: r.file_name,
+    status: r.status === 'committed' ? 'committed' : r.status === 'discarded' ? 'discarded' : 'previewed',
+    counts: { total: Number(r.total), ok: Number(r.ok), warning: Number(r.warning), rejected: Number(r.rejected) },
+    createdAt: r.created_at,
+    createdBy: r.created_by_name ?? '',
+    committedAt: r.committed_at,
+  };
+}
+
+/** Rows are written in batches inside the one commit transaction. */
+const INSERT_BATCH = 500;
+
+export class RosterService {
+  constructor(
+    private readonly knex: Knex,
+    private readonly sittings: SittingsService,
+  ) {}
+
+  private importQuery() {
+    return this.knex('roster_imports as i')
+      .join('users as u', 'u.id', 'i.created_by')
+      .select('i.*', 'u.display_name as created_by_name');
+  }
+
+  private async loadImport(id: number): Promise<ImportRow> {
+    const row = (await this.importQuery().where('i.id', id).first()) as ImportRow | undefined;
+    if (!row) throw appError('NOT_FOUND', `导入记录 ${id} 不存在`);
+    return row;
+  }
+
+  /** Parse and validate the file; every row gets a status before anything is stored as a candidate. */
+  async preview(actor: Actor, input: { sittingId: number; fileName: string; contentBase64: string }): Promise<RosterPreview> {
+    const sitting = await this.sittings.get(input.sittingId);
+    const bytes = Buffer.from(input.contentBase64, 'base64');
+    if (bytes.length === 0) throw appError('BAD_REQUEST', '文件为空', { field: 'contentBase64' });
+    let preview: StoredPreview;
+    try {
+      const grid = await readRosterFile(input.fileName, bytes);
+      const header = findHeader(grid);
+      const existing = (await this.knex('candidates').where({ sitting_id: sitting.id }).pluck('id_number')) as string[];
+      const rows = validateRoster(grid, header, { existingIdNumbers: new Set(existing), allowedLevels: sitting.levels });
+      preview = { sheetName: grid.sheetName, header, rows };
+    } catch (err) {
+      if (err instanceof RosterFileError) throw appError('BAD_REQUEST', err.message, { field: 'contentBase64' });
+      throw err;
+    }
+    const counts = countRows(preview.rows);
+    const id = await this.knex.transaction(async (trx) => {
+      const newId = await insertReturningId(trx, 'roster_imports', {
+        sitting_id: sitting.id,
+        file_name: input.fileName,
+        file_sha256: createHash('sha256').update(bytes).digest('hex'),
+        status: 'previewed',
+        ...counts,
+        preview: JSON.stringify(preview),
+        created_by: actor.id,
+        created_at: nowIso(),
+      });
+      await appendAudit(trx, {
+        actor,
+        action: 'roster.preview',
+        entity: 'roster_import',
+        entityId: newId,
+        after: { sittingId: sitting.id, fileName: input.fileName, counts },
+      });
+      return newId;
+    });
+    return this.toPreview(await this.loadImport(id), preview);
+  }
+
+  private toPreview(row: ImportRow, p: StoredPreview): RosterPreview {
+    return {
+      import: toImport(row),
+      sheetName: p.sheetName,
+      headerRowNumber: p.header.headerRowIndex + 1,
+      columns: p.header.columns.map((c) => ({ header: c.header, field: c.field })),
+      unmappedHeaders: p.header.unmappedHeaders,
+      rows: p.rows,
+    };
+  }
+
+  /** Store the accepted rows (ok and warning) in one transaction; nothing is written if any row fails. */
+  async commit(actor: Actor, importId: number): Promise<{ import: RosterImport; inserted: number; sittingId: number }> {
+    const inserted = await this.knex.transaction(async (trx) => {
+      const row = await trx('roster_imports').where({ id: importId }).first<ImportRow | undefined>();
+      if (!row) throw appError('NOT_FOUND', `导入记录 ${importId} 不存在`);
+      if (row.status !== 'previewed') {
+        throw appError('CONFLICT', row.status === 'committed' ? '该文件已经导入过了' : '该导入已放弃，请重新上传文件');
+      }
+      const p = parseJson<StoredPreview>(row.preview, { sheetName: '', header: { headerRowIndex: 0, columns: [], unmappedHeaders: [] }, rows: [] });
+      const accepted = p.rows.filter((r) => r.status !== 'rejected' && r.candidate !== null);
+      // Someone may have added candidates to the sitting since the preview.
+      const ids = accepted.map((r) => r.candidate!.idNumber);
+      const clashes = new Set<string>();
+      for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+        const found = (await trx('candidates')
+          .where({ sitting_id: row.sitting_id })
+          .whereIn('id_number', ids.slice(i, i + INSERT_BATCH))
+          .pluck('id_number')) as string[];
+        found.forEach((f) => clashes.add(f));
+      }
+      if (clashes.size > 0) {
+        const rowNumbers = accepted.filter((r) => clashes.has(r.candidate!.idNumber)).map((r) => r.rowNumber);
+        throw appError('CONFLICT', `第 ${rowNumbers.join('、')} 行的考生在预览之后已被加入本批次，请重新预览后再导入。`);
+      }
+      const createdAt = nowIso();
+      const records = accepted.map((r) => candidateToRow(Number(row.sitting_id), r.candidate!, importId, createdAt));
+      for (let i = 0; i < records.length; i += INSERT_BATCH) {
+        await trx('candidates').insert(records.slice(i, i + INSERT_BATCH));
+      }
+      await trx('roster_imports').where({ id: importId }).update({ status: 'committed', committed_at: createdAt });
+      await appendAudit(trx, {
+        actor,
+        action: 'roster.commit',
+        entity: 'roster_import',
+        entityId: importId,
+        after: { sittingId: Number(row.sitting_id), fileName: row.file_name, inserted: records.length, rejected: Number(row.rejected) },
+      });
+      return records.length;
+    });
+    const row = await this.loadImport(importId);
+    return { import: toImport(row), inserted, sittingId: Number(row.sitting_id) };
+  }
+
+  async discard(actor: Actor, importId: number): Promise<void> {
+    await this.knex.transaction(async (trx) => {
+      const row = await trx('roster_imports').where({ id: importId }).first<ImportRow | undefined>();
+      if (!row) throw appError('NOT_FOUND', `导入记录 ${importId} 不存在`);
+      if (row.status !== 'previewed') throw appError('CONFLICT', '只能放弃尚未导入的预览');
+      await trx('roster_imports').where({ id: importId }).update({ status: 'discarded' });
+      await appendAudit(trx, { actor, action: 'roster.discard', entity: 'roster_import', entityId: importId });
+    });
+  }
+
+  async rejectedFile(importId: number): Promise<{ fileName: string; contentBase64: string }> {
+    const row = await this.loadImport(importId);
+    const p = parseJson<StoredPreview | null>(row.preview, null);
+    if (!p) throw appError('NOT_FOUND', '导入预览数据缺失');
+    const rejected = p.rows.filter((r) => r.status === 'rejected');
+    if (rejected.length === 0) throw appError('NOT_FOUND', '该文件没有被拒绝的行');
+    const bytes = await buildRejectedWorkbook(p.header, rejected);
+    const stem = row.file_name.replace(/\.[^.]+$/, '');
+    return { fileName: `${stem}-被拒绝的行.xlsx`, contentBase64: Buffer.from(bytes).toString('base64') };
+  }
+
+  async list(sittingId: number): Promise<RosterImport[]> {
+    const rows = (await this.importQuery().where('i.sitting_id', sittingId).orderBy('i.id', 'desc')) as ImportRow[];
+    return rows.map(toImport);
+  }
+}
+
+export function countRows(rows: readonly RosterRow[]) {
+  let ok = 0;
+  let warning = 0;
+  let rejected = 0;
+  for (const r of rows) {
+    if (r.status === 'ok') ok += 1;
+    else if (r.status === 'warning') warning += 1;
+    else rejected += 1;
+  }
+  return { total: rows.length, ok, warning, rejected };
+}

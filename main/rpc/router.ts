@@ -1,0 +1,184 @@
+import { implement, ORPCError, ValidationError } from '@orpc/server';
+import { contract } from '../../shared/contract';
+import type { Access } from '../../shared/contract/base';
+import type { Role } from '../../shared/domain/roles';
+import { actorOf, type SessionUser } from '../auth/auth.service';
+import { appError } from '../core/errors';
+import type { Services } from '../core/services';
+
+export interface RequestContext {
+  services: Services;
+  /** Request headers (set by oRPC's RequestHeadersPlugin on both transports); carries `authorization: Bearer …`. */
+  reqHeaders?: Headers;
+  /** A short description of the client (address, user agent) for the audit trail. */
+  client: string;
+}
+
+export interface AuthedContext extends RequestContext {
+  user: SessionUser | undefined;
+  token: string | undefined;
+}
+
+const os = implement(contract).$context<RequestContext>();
+
+function bearer(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return m?.[1];
+}
+
+export function mayAccess(access: Access | undefined, roles: readonly Role[] | undefined): boolean {
+  if (access === 'public') return true;
+  if (!roles) return false;
+  if (access === 'signed-in') return true;
+  if (!access || access.length === 0) return false; // undeclared: refused
+  return access.some((r) => roles.includes(r));
+}
+
+/**
+ * Runs before every handler: resolves the session, then checks the roles the contract declares for
+ * the procedure. A procedure without a declaration is refused for everyone.
+ */
+const guarded = os.use(async ({ context, procedure, next }) => {
+  const access = procedure['~orpc'].meta.access;
+  const token = bearer(context.reqHeaders?.get('authorization') ?? undefined);
+  const user = token ? await context.services.auth.resolve(token) : undefined;
+  if (access !== 'public') {
+    if (!user) throw appError('UNAUTHORIZED', '请先登录（会话已过期或无效）');
+    if (!mayAccess(access, user.roles)) throw appError('FORBIDDEN', '您的角色无权执行此操作');
+  }
+  return next({ context: { user, token } });
+});
+
+function signedIn(ctx: { user: SessionUser | undefined }): SessionUser {
+  if (!ctx.user) throw appError('UNAUTHORIZED', '请先登录');
+  return ctx.user;
+}
+
+export const router = guarded.router({
+  auth: {
+    status: guarded.auth.status.handler(async ({ context }) => {
+      const org = await context.services.org.get();
+      return {
+        needsSetup: await context.services.auth.needsSetup(),
+        siteName: org?.siteName ?? null,
+        demo: context.services.demo,
+      };
+    }),
+    setup: guarded.auth.setup.handler(({ context, input }) => context.services.auth.setup(input, context.client)),
+    signIn: guarded.auth.signIn.handler(({ context, input }) =>
+      context.services.auth.signIn(input.username, input.password, context.client),
+    ),
+    signOut: guarded.auth.signOut.handler(async ({ context }) => {
+      await context.services.auth.signOut(context.token ?? '', signedIn(context));
+      return { ok: true as const };
+    }),
+    me: guarded.auth.me.handler(({ context }) => context.services.users.get(signedIn(context).id)),
+    changePassword: guarded.auth.changePassword.handler(async ({ context, input }) => {
+      await context.services.auth.changePassword(signedIn(context), input.currentPassword, input.newPassword);
+      return { ok: true as const };
+    }),
+  },
+  users: {
+    list: guarded.users.list.handler(({ context }) => context.services.users.list()),
+    create: guarded.users.create.handler(({ context, input }) =>
+      context.services.users.create(actorOf(signedIn(context)), input),
+    ),
+    update: guarded.users.update.handler(({ context, input }) =>
+      context.services.users.update(actorOf(signedIn(context)), input),
+    ),
+    resetPassword: guarded.users.resetPassword.handler(async ({ context, input }) => {
+      await context.services.users.resetPassword(actorOf(signedIn(context)), input.id, input.password);
+      return { ok: true as const };
+    }),
+  },
+  org: {
+    get: guarded.org.get.handler(({ context }) => context.services.org.get()),
+    update: guarded.org.update.handler(({ context, input }) =>
+      context.services.org.update(actorOf(signedIn(context)), input),
+    ),
+  },
+  occupations: {
+    list: guarded.occupations.list.handler(({ context }) => context.services.occupations.list()),
+    create: guarded.occupations.create.handler(({ context, input }) =>
+      context.services.occupations.create(actorOf(signedIn(context)), input),
+    ),
+    update: guarded.occupations.update.handler(({ context, input }) => {
+      const { id, ...data } = input;
+      return context.services.occupations.update(actorOf(signedIn(context)), id, data);
+    }),
+  },
+  sittings: {
+    list: guarded.sittings.list.handler(({ context }) => context.services.sittings.list()),
+    get: guarded.sittings.get.handler(({ context, input }) => context.services.sittings.get(input.id)),
+    create: guarded.sittings.create.handler(async ({ context, input }) => {
+      const s = await context.services.sittings.create(actorOf(signedIn(context)), input);
+      context.services.events.publish({ type: 'sittings.changed', at: new Date().toISOString() });
+      return s;
+    }),
+    update: guarded.sittings.update.handler(async ({ context, input }) => {
+      const s = await context.services.sittings.update(actorOf(signedIn(context)), input.id, input.data);
+      context.services.events.publish({ type: 'sittings.changed', at: new Date().toISOString() });
+      return s;
+    }),
+  },
+  candidates: {
+    list: guarded.candidates.list.handler(({ context, input }) => context.services.candidates.list(input)),
+    review: guarded.candidates.review.handler(async ({ context, input }) => {
+      const r = await context.services.candidates.review(actorOf(signedIn(context)), input);
+      for (const sittingId of r.sittingIds) {
+        context.services.events.publish({ type: 'candidates.changed', sittingId, at: new Date().toISOString() });
+      }
+      return { updated: r.updated };
+    }),
+  },
+  roster: {
+    preview: guarded.roster.preview.handler(({ context, input }) =>
+      context.services.roster.preview(actorOf(signedIn(context)), input),
+    ),
+    commit: guarded.roster.commit.handler(async ({ context, input }) => {
+      const r = await context.services.roster.commit(actorOf(signedIn(context)), input.importId);
+      context.services.events.publish({ type: 'candidates.changed', sittingId: r.sittingId, at: new Date().toISOString() });
+      context.services.events.publish({ type: 'sittings.changed', at: new Date().toISOString() });
+      return { import: r.import, inserted: r.inserted };
+    }),
+    discard: guarded.roster.discard.handler(async ({ context, input }) => {
+      await context.services.roster.discard(actorOf(signedIn(context)), input.importId);
+      return { ok: true as const };
+    }),
+    rejectedFile: guarded.roster.rejectedFile.handler(({ context, input }) =>
+      context.services.roster.rejectedFile(input.importId),
+    ),
+    list: guarded.roster.list.handler(({ context, input }) => context.services.roster.list(input.sittingId)),
+  },
+  audit: {
+    list: guarded.audit.list.handler(({ context, input }) => context.services.audit.list(input)),
+    verify: guarded.audit.verify.handler(({ context }) => context.services.audit.verify()),
+  },
+  system: {
+    info: guarded.system.info.handler(({ context }) => context.services.system.info()),
+    backupNow: guarded.system.backupNow.handler(({ context }) =>
+      context.services.system.backupNow(actorOf(signedIn(context))),
+    ),
+    backups: guarded.system.backups.handler(({ context }) => context.services.system.listBackups()),
+    events: guarded.system.events.handler(({ context, signal }) => context.services.events.subscribe(signal)),
+  },
+});
+
+export type AppRouter = typeof router;
+
+/**
+ * Errors leave the server as a code, a Chinese message and the field at fault — never a stack trace.
+ * Input validation failures name the first invalid field.
+ */
+export function toWireError(error: unknown): ORPCError<string, unknown> {
+  if (error instanceof ORPCError) {
+    if (error.code === 'BAD_REQUEST' && error.cause instanceof ValidationError) {
+      const issue = error.cause.issues[0];
+      const field = issue?.path?.map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.') ?? '';
+      const message = issue ? `输入有误${field ? `（${field}）` : ''}：${issue.message}` : '输入有误';
+      return appError('BAD_REQUEST', message, field ? { field } : {});
+    }
+    return error;
+  }
+  return appError('INTERNAL_SERVER_ERROR', '服务器内部错误，请联系技术支持（详情已记入日志）');
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { eventIterator } from '@orpc/contract';
+import { base } from './base';
+
+export const backupSchema = z.object({
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  createdAt: z.string(),
+  integrity: z.string(),
+});
+
+/** Events pushed to every signed-in client (WebSocket on the LAN, MessagePort in the desktop window). */
+export const siteEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), at: z.string() }),
+  z.object({ type: z.literal('candidates.changed'), sittingId: z.number().int(), at: z.string() }),
+  z.object({ type: z.literal('sittings.changed'), at: z.string() }),
+]);
+export type SiteEvent = z.infer<typeof siteEventSchema>;
+
+export const systemContract = {
+  info: base.meta({ access: 'signed-in' }).output(
+    z.object({
+      version: z.string(),
+      engine: z.enum(['sqlite', 'postgres']),
+      serverTime: z.string(),
+      dataDir: z.string().nullable(),
+    }),
+  ),
+  backupNow: base.meta({ access: ['exam_admin'] }).output(backupSchema),
+  backups: base.meta({ access: ['exam_admin'] }).output(z.array(backupSchema)),
+  events: base.meta({ access: 'signed-in' }).output(eventIterator(siteEventSchema)),
+};
