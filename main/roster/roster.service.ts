@@ -48,6 +48,9 @@ function toImport(r: ImportRow): RosterImport {
   };
 }
 
+/** Accepted rows without remarks shown in a preview; problem rows are always all shown. */
+const PREVIEW_OK_ROWS = 200;
+
 /** Rows are written in batches inside the one commit transaction. */
 const INSERT_BATCH = 500;
 
@@ -110,13 +113,24 @@ export class RosterService {
   }
 
   private toPreview(row: ImportRow, p: StoredPreview): RosterPreview {
+    const shown: RosterRow[] = [];
+    let okShown = 0;
+    let okRowsNotShown = 0;
+    for (const r of p.rows) {
+      if (r.status !== 'ok') shown.push(r);
+      else if (okShown < PREVIEW_OK_ROWS) {
+        shown.push(r);
+        okShown += 1;
+      } else okRowsNotShown += 1;
+    }
     return {
       import: toImport(row),
       sheetName: p.sheetName,
       headerRowNumber: p.header.headerRowIndex + 1,
       columns: p.header.columns.map((c) => ({ header: c.header, field: c.field })),
       unmappedHeaders: p.header.unmappedHeaders,
-      rows: p.rows,
+      rows: shown,
+      okRowsNotShown,
     };
   }
 

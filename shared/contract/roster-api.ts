@@ -29,7 +29,13 @@ export const rosterPreviewSchema = z.object({
   headerRowNumber: z.number().int(),
   columns: z.array(z.object({ header: z.string(), field: z.string().nullable() })),
   unmappedHeaders: z.array(z.string()),
+  /**
+   * Every rejected row and every row with a warning, then the first accepted rows up to a limit (the
+   * preview of a 10,000-row file does not need to ship 10,000 rows; the candidate list shows them all).
+   */
   rows: z.array(rosterRowSchema),
+  /** How many accepted rows without remarks were left out of `rows`. */
+  okRowsNotShown: z.number().int(),
 });
 export type RosterPreview = z.infer<typeof rosterPreviewSchema>;
 

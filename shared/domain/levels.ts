@@ -80,6 +80,8 @@ function toAsciiDigits(s: string): string {
  * Returns null for anything else.
  */
 export function parseLevel(text: string): Level | null {
+  const quick = LEVEL_TOKENS.get(text.trim());
+  if (quick !== undefined) return quick;
   let s = toAsciiDigits(text.replace(/[\s\u3000]+/g, ''));
   s = s.replace(LEVEL_PREFIX_RE, '');
   if (s === '') return null;
