@@ -5,11 +5,31 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'stream', 'url', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'net',
+  'stream',
+  'url',
+  'worker_threads',
+];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', 'test-results/**', 'playwright-report/**', '.tmp/**'],
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -43,7 +63,10 @@ export default tseslint.config(
         {
           paths: ['electron', ...nodeBuiltins.filter((n) => !n.includes('*'))],
           patterns: [
-            { group: ['**/main/**', '**/renderer/**'], message: 'shared/ imports neither main/ nor renderer/.' },
+            {
+              group: ['**/main/**', '**/renderer/**'],
+              message: 'shared/ imports neither main/ nor renderer/.',
+            },
             { group: ['node:*'], message: 'shared/ is pure TypeScript: no Node modules.' },
             { group: ['react', 'react-dom', '@mantine/*'], message: 'shared/ has no UI code.' },
           ],
@@ -63,7 +86,10 @@ export default tseslint.config(
         {
           paths: ['electron', ...nodeBuiltins.filter((n) => !n.includes('*'))],
           patterns: [
-            { group: ['**/main/**'], message: 'renderer/ talks to main/ only through the contract in shared/.' },
+            {
+              group: ['**/main/**'],
+              message: 'renderer/ talks to main/ only through the contract in shared/.',
+            },
             { group: ['node:*'], message: 'renderer/ runs in a sandboxed browser: no Node modules.' },
           ],
         },
@@ -80,7 +106,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: "'electron' is imported only under main/electron/." }],
           patterns: [
             { group: ['**/renderer/**'], message: 'main/ never imports renderer/.' },
-            { group: ['electron/*', 'electron-updater'], message: 'Electron modules live under main/electron/.' },
+            {
+              group: ['electron/*', 'electron-updater'],
+              message: 'Electron modules live under main/electron/.',
+            },
           ],
         },
       ],

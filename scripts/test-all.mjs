@@ -10,7 +10,11 @@ const steps = [
   ['unit + data layer (vitest, SQLite + PostgreSQL)', 'npx', ['vitest', 'run']],
   ['build renderer', 'npm', ['run', '-s', 'build:renderer']],
   ['end to end (Playwright + Chromium against the site host)', 'npx', ['playwright', 'test']],
-  ['Electron end to end (_electron)', 'npx', ['playwright', 'test', '-c', 'test/electron/playwright.config.ts']],
+  [
+    'Electron end to end (_electron)',
+    'npx',
+    ['playwright', 'test', '-c', 'test/electron/playwright.config.ts'],
+  ],
 ];
 
 const results = [];

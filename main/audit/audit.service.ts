@@ -6,7 +6,11 @@ import { verifyAuditChain, type AuditRow } from './chain';
 export class AuditService {
   constructor(private readonly knex: Knex) {}
 
-  async list(input: { page: number; pageSize: number; action?: string | undefined }): Promise<{ total: number; rows: AuditEntry[] }> {
+  async list(input: {
+    page: number;
+    pageSize: number;
+    action?: string | undefined;
+  }): Promise<{ total: number; rows: AuditEntry[] }> {
     const q = this.knex('audit_log');
     if (input.action) void q.where('action', 'like', `${input.action}%`);
     const count = await q.clone().count<{ n: number | string }[]>({ n: '*' }).first();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { nowIso } from '../db';
+import { isPostgres, nowIso } from '../db';
 import type { AuditVerifyResult } from '../../shared/contract/audit';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -63,8 +63,10 @@ function toJson(v: unknown): string | null {
  * SQLite connection serialises writers, so concurrent appends cannot fork the chain.
  */
 export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Promise<number> {
-  const isPg = trx.client.config.client === 'pg';
-  const headQuery = trx('audit_head').where({ id: 1 }).first<{ seq: number; hash: string } | undefined>('seq', 'hash');
+  const isPg = isPostgres(trx);
+  const headQuery = trx('audit_head')
+    .where({ id: 1 })
+    .first<{ seq: number; hash: string } | undefined>('seq', 'hash');
   const head = isPg ? await headQuery.forUpdate() : await headQuery;
   if (!head) throw new Error('audit_head row missing: the database was not migrated');
   const row: Omit<AuditRow, 'hash'> = {
@@ -101,12 +103,20 @@ export async function verifyAuditChain(knex: Knex, batchSize = 2000): Promise<Au
       .orderBy('seq')
       .limit(batchSize)) as AuditRow[];
     for (const raw of rows) {
-      const row = { ...raw, seq: Number(raw.seq), actor_id: raw.actor_id === null ? null : Number(raw.actor_id) };
+      const row = {
+        ...raw,
+        seq: Number(raw.seq),
+        actor_id: raw.actor_id === null ? null : Number(raw.actor_id),
+      };
       if (row.seq !== expectedSeq) {
         return broken(checked, expectedSeq, `第 ${expectedSeq} 条记录缺失（已被删除）`);
       }
       if (row.prev_hash !== prevHash) {
-        return broken(checked, row.seq, `第 ${row.seq} 条记录与前一条记录的链接不符（记录被删除、插入或调换了顺序）`);
+        return broken(
+          checked,
+          row.seq,
+          `第 ${row.seq} 条记录与前一条记录的链接不符（记录被删除、插入或调换了顺序）`,
+        );
       }
       const { hash, ...rest } = row;
       if (entryHash(rest) !== hash) {
@@ -123,7 +133,11 @@ export async function verifyAuditChain(knex: Knex, batchSize = 2000): Promise<Au
   const headSeq = Number(head.seq);
   if (headSeq !== checked || head.hash !== prevHash) {
     if (headSeq > checked) {
-      return broken(checked, checked + 1, `最后 ${headSeq - checked} 条记录缺失（自第 ${checked + 1} 条起被删除）`);
+      return broken(
+        checked,
+        checked + 1,
+        `最后 ${headSeq - checked} 条记录缺失（自第 ${checked + 1} 条起被删除）`,
+      );
     }
     return broken(checked, headSeq + 1, '审计链头与最后一条记录不符（链头或记录被改动）');
   }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ROLES, type Role } from '../../shared/domain/roles';
 import type { Session, User } from '../../shared/contract/auth';
-import { nowIso, parseJson, toBool } from '../db';
+import { insertReturningId, nowIso, parseJson, toBool } from '../db';
 import { appendAudit, SYSTEM_ACTOR, type Actor } from '../audit/chain';
 import { appError } from '../core/errors';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
@@ -32,7 +32,9 @@ export function toUser(row: UserRow): User {
     id: Number(row.id),
     username: row.username,
     displayName: row.display_name,
-    roles: parseJson<string[]>(row.roles, []).filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+    roles: parseJson<string[]>(row.roles, []).filter((r): r is Role =>
+      (ROLES as readonly string[]).includes(r),
+    ),
     active: toBool(row.active),
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
@@ -85,23 +87,23 @@ export class AuthService {
     return Number(row?.n ?? 0) === 0;
   }
 
-  async setup(input: { username: string; displayName: string; password: string }, client: string): Promise<Session> {
+  async setup(
+    input: { username: string; displayName: string; password: string },
+    client: string,
+  ): Promise<Session> {
     const passwordHash = await hashPassword(input.password);
     const userId = await this.knex.transaction(async (trx) => {
       const existing = await trx('users').count<{ n: number | string }[]>({ n: '*' }).first();
       if (Number(existing?.n ?? 0) > 0) throw appError('CONFLICT', '系统已经设置过管理员，请直接登录。');
-      const [row] = (await trx('users')
-        .insert({
-          username: input.username,
-          display_name: input.displayName,
-          password_hash: passwordHash,
-          roles: JSON.stringify(['exam_admin']),
-          active: true,
-          failed_sign_ins: 0,
-          created_at: nowIso(),
-        })
-        .returning('id')) as Array<{ id: number } | number>;
-      const id = typeof row === 'object' ? row.id : Number(row);
+      const id = await insertReturningId(trx, 'users', {
+        username: input.username,
+        display_name: input.displayName,
+        password_hash: passwordHash,
+        roles: JSON.stringify(['exam_admin']),
+        active: true,
+        failed_sign_ins: 0,
+        created_at: nowIso(),
+      });
       await appendAudit(trx, {
         actor: SYSTEM_ACTOR,
         action: 'auth.setup',
@@ -135,7 +137,10 @@ export class AuthService {
       await this.knex.transaction(async (trx) => {
         await trx('users')
           .where({ id: row.id })
-          .update({ failed_sign_ins: failures, locked_until: lockMs > 0 ? new Date(now + lockMs).toISOString() : null });
+          .update({
+            failed_sign_ins: failures,
+            locked_until: lockMs > 0 ? new Date(now + lockMs).toISOString() : null,
+          });
         await appendAudit(trx, {
           actor: { id: null, name: username },
           action: 'auth.signIn.failed',
@@ -147,10 +152,7 @@ export class AuthService {
       throw appError('UNAUTHORIZED', '用户名或密码错误', { field: 'password' });
     }
     if (!toBool(row.active)) throw appError('FORBIDDEN', '该账号已停用，请联系考务管理员。');
-    await this.knex('users')
-      .where({ id: row.id })
-      .update({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: nowIso() });
-    return this.createSession(Number(row.id), client);
+    return this.createSession(Number(row.id), client, true);
   }
 
   private lockMs(failures: number): number {
@@ -161,16 +163,23 @@ export class AuthService {
 
   private tooMany(ms: number) {
     const seconds = Math.max(1, Math.ceil(ms / 1000));
-    return appError('TOO_MANY_REQUESTS', `登录失败次数过多，请 ${seconds} 秒后再试。`, { retryAfterSeconds: seconds });
+    return appError('TOO_MANY_REQUESTS', `登录失败次数过多，请 ${seconds} 秒后再试。`, {
+      retryAfterSeconds: seconds,
+    });
   }
 
-  private async createSession(userId: number, client: string): Promise<Session> {
+  private async createSession(userId: number, client: string, signIn = false): Promise<Session> {
     const token = randomBytes(32).toString('base64url');
     const now = nowIso();
     const absolute = addMs(now, this.policy.absoluteHours * 3600_000);
     const row = await this.knex('users').where({ id: userId }).first<UserRow>();
     const user = toUser(row);
     await this.knex.transaction(async (trx) => {
+      if (signIn) {
+        await trx('users')
+          .where({ id: userId })
+          .update({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: now });
+      }
       await trx('sessions').insert({
         token_hash: tokenHash(token),
         user_id: userId,
@@ -187,7 +196,8 @@ export class AuthService {
         after: { client },
       });
     });
-    return { token, expiresAt: this.expiry(now, absolute), user };
+    const after = await this.knex('users').where({ id: userId }).first<UserRow>();
+    return { token, expiresAt: this.expiry(now, absolute), user: toUser(after) };
   }
 
   private expiry(lastSeen: string, absolute: string): string {
@@ -222,8 +232,15 @@ export class AuthService {
 
   async signOut(token: string, user: SessionUser): Promise<void> {
     await this.knex.transaction(async (trx) => {
-      await trx('sessions').where({ token_hash: tokenHash(token) }).delete();
-      await appendAudit(trx, { actor: actorOf(user), action: 'auth.signOut', entity: 'user', entityId: user.id });
+      await trx('sessions')
+        .where({ token_hash: tokenHash(token) })
+        .delete();
+      await appendAudit(trx, {
+        actor: actorOf(user),
+        action: 'auth.signOut',
+        entity: 'user',
+        entityId: user.id,
+      });
     });
   }
 
@@ -235,7 +252,12 @@ export class AuthService {
     const hash = await hashPassword(newPassword);
     await this.knex.transaction(async (trx) => {
       await trx('users').where({ id: user.id }).update({ password_hash: hash });
-      await appendAudit(trx, { actor: actorOf(user), action: 'auth.changePassword', entity: 'user', entityId: user.id });
+      await appendAudit(trx, {
+        actor: actorOf(user),
+        action: 'auth.changePassword',
+        entity: 'user',
+        entityId: user.id,
+      });
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Candidate, CandidateFields } from '../../shared/contract/candidates';
 import type { candidateListInputSchema } from '../../shared/contract/candidates-api';
 import { maskIdNumber, type IdType } from '../../shared/domain/id-types';
@@ -57,14 +57,20 @@ export function toCandidate(r: CandidateRow, opts: { mask: boolean }): Candidate
     priorCertNo: r.prior_cert_no,
     yearsInOccupation: toNumberOrNull(r.years_in_occupation),
     admissionTicketNo: r.admission_ticket_no,
-    reviewStatus: r.review_status === 'approved' ? 'approved' : r.review_status === 'rejected' ? 'rejected' : 'pending',
+    reviewStatus:
+      r.review_status === 'approved' ? 'approved' : r.review_status === 'rejected' ? 'rejected' : 'pending',
     reviewReason: r.review_reason,
     importId: r.import_id === null ? null : Number(r.import_id),
     createdAt: r.created_at,
   };
 }
 
-export function candidateToRow(sittingId: number, c: CandidateFields, importId: number | null, createdAt = nowIso()) {
+export function candidateToRow(
+  sittingId: number,
+  c: CandidateFields,
+  importId: number | null,
+  createdAt = nowIso(),
+) {
   return {
     sitting_id: sittingId,
     name: c.name,
@@ -109,13 +115,17 @@ export class CandidatesService {
     if (input.level) void q.where({ applied_level: input.level });
     if (input.search) {
       const s = input.search.replace(/[%_\\]/g, (m) => `\\${m}`);
+      // ESCAPE is explicit: SQLite's LIKE has no default escape character.
+      const like = "?? like ? escape '\\'";
       void q.where((w) => {
         void w
-          .where('name', 'like', `%${s}%`)
-          .orWhere('employer', 'like', `%${s}%`)
-          .orWhere('admission_ticket_no', 'like', `%${s}%`);
+          .whereRaw(like, ['name', `%${s}%`])
+          .orWhereRaw(like, ['employer', `%${s}%`])
+          .orWhereRaw(like, ['admission_ticket_no', `%${s}%`]);
         // Only the tail of an ID number is searchable: the full number is never needed to find someone.
-        if (/^[0-9Xx]{4,6}$/.test(input.search ?? '')) void w.orWhere('id_number', 'like', `%${s.toUpperCase()}`);
+        if (/^[0-9Xx]{4,6}$/.test(input.search ?? '')) {
+          void w.orWhereRaw(like, ['id_number', `%${s.toUpperCase()}`]);
+        }
       });
     }
     const countRow = await q.clone().count<{ n: number | string }[]>({ n: '*' }).first();
@@ -130,7 +140,11 @@ export class CandidatesService {
 
   async review(
     actor: Actor,
-    input: { candidateIds: number[]; decision: 'approved' | 'rejected' | 'pending'; reason?: string | undefined },
+    input: {
+      candidateIds: number[];
+      decision: 'approved' | 'rejected' | 'pending';
+      reason?: string | undefined;
+    },
   ): Promise<{ updated: number; sittingIds: number[] }> {
     return this.knex.transaction(async (trx) => {
       const rows = (await trx('candidates').whereIn('id', input.candidateIds)) as CandidateRow[];
@@ -140,20 +154,22 @@ export class CandidatesService {
         throw appError('NOT_FOUND', `考生 ${missing.join('、')} 不存在`, { field: 'candidateIds' });
       }
       const reason = input.decision === 'rejected' ? (input.reason ?? null) : null;
-      await trx('candidates')
-        .whereIn('id', input.candidateIds)
-        .update({
-          review_status: input.decision,
-          review_reason: reason,
-          reviewed_by: actor.id,
-          reviewed_at: nowIso(),
-        });
+      await trx('candidates').whereIn('id', input.candidateIds).update({
+        review_status: input.decision,
+        review_reason: reason,
+        reviewed_by: actor.id,
+        reviewed_at: nowIso(),
+      });
       await appendAudit(trx, {
         actor,
         action: 'candidates.review',
         entity: 'candidate',
         entityId: input.candidateIds.length === 1 ? input.candidateIds[0] : null,
-        before: rows.map((r) => ({ id: Number(r.id), reviewStatus: r.review_status, reason: r.review_reason })),
+        before: rows.map((r) => ({
+          id: Number(r.id),
+          reviewStatus: r.review_status,
+          reason: r.review_reason,
+        })),
         after: { ids: input.candidateIds, reviewStatus: input.decision, reason },
       });
       return { updated: rows.length, sittingIds: [...new Set(rows.map((r) => Number(r.sitting_id)))] };

@@ -11,6 +11,10 @@ export type AppErrorCode =
   | 'INTERNAL_SERVER_ERROR';
 
 /** Every error that crosses the wire: a code, a Chinese message, and the field at fault when there is one. */
-export function appError(code: AppErrorCode, message: string, data: AppErrorData = {}): ORPCError<AppErrorCode, AppErrorData> {
+export function appError(
+  code: AppErrorCode,
+  message: string,
+  data: AppErrorData = {},
+): ORPCError<AppErrorCode, AppErrorData> {
   return new ORPCError(code, { message, data });
 }

@@ -43,9 +43,9 @@ export async function openCore(options: CoreOptions): Promise<OpenedCore> {
   const nodeHandler = new NodeRPCHandler(router, {
     plugins: [new RequestHeadersPlugin<RequestContext>()],
     clientInterceptors: [
-      async ({ next }) => {
+      async (options) => {
         try {
-          return await next();
+          return await options.next();
         } catch (e) {
           logInternal(e);
           throw toWireError(e);
@@ -56,9 +56,9 @@ export async function openCore(options: CoreOptions): Promise<OpenedCore> {
   const portHandler = new PortRPCHandler(router, {
     plugins: [new RequestHeadersPlugin<RequestContext>()],
     clientInterceptors: [
-      async ({ next }) => {
+      async (options) => {
         try {
-          return await next();
+          return await options.next();
         } catch (e) {
           logInternal(e);
           throw toWireError(e);
@@ -70,9 +70,9 @@ export async function openCore(options: CoreOptions): Promise<OpenedCore> {
   const wsHandler = new WsRPCHandler(router, {
     plugins: [new RequestHeadersPlugin<RequestContext>()],
     clientInterceptors: [
-      async ({ next }) => {
+      async (options) => {
         try {
-          return await next();
+          return await options.next();
         } catch (e) {
           logInternal(e);
           throw toWireError(e);
@@ -84,7 +84,10 @@ export async function openCore(options: CoreOptions): Promise<OpenedCore> {
   return {
     services,
     async handleNode(req, res, client) {
-      const { matched } = await nodeHandler.handle(req, res, { prefix: '/rpc', context: { services, client } });
+      const { matched } = await nodeHandler.handle(req, res, {
+        prefix: '/rpc',
+        context: { services, client },
+      });
       return matched;
     },
     attachWebSocket(ws, client) {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../db';
 import occupationsRef from '../../resources/reference/occupations.json';
 import { idCheckChar } from '../../shared/domain/id-number';
 import { defaultComponentsFor, type Level } from '../../shared/domain/levels';
@@ -10,9 +11,11 @@ import { candidateToRow } from '../candidates/candidates.service';
 
 /** The occupation catalogue is seeded once into a fresh database (demo or not); administrators edit it. */
 export async function seedReferenceData(knex: Knex): Promise<void> {
-  const existing = await knex('occupations').count<{ n: number | string }[]>({ n: '*' }).first();
-  if (Number(existing?.n ?? 0) > 0) return;
   await knex.transaction(async (trx) => {
+    // Several workstations may start at once on one PostgreSQL database: one seeds, the others wait and see it.
+    if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(727001)');
+    const existing = await trx('occupations').count<{ n: number | string }[]>({ n: '*' }).first();
+    if (Number(existing?.n ?? 0) > 0) return;
     for (const o of occupationsRef.occupations) {
       await new OccupationsService(knex).create(
         SYSTEM_ACTOR,
@@ -32,21 +35,44 @@ export async function seedReferenceData(knex: Knex): Promise<void> {
   });
 }
 
-const DEMO_NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄强', '周杰', '吴秀英', '徐明', '孙丽', '马超', '朱琳', '胡斌', '郭婷', '何勇', '高燕', '林峰', '罗欢'];
+const DEMO_NAMES = [
+  '张伟',
+  '王芳',
+  '李娜',
+  '刘洋',
+  '陈静',
+  '杨磊',
+  '赵敏',
+  '黄强',
+  '周杰',
+  '吴秀英',
+  '徐明',
+  '孙丽',
+  '马超',
+  '朱琳',
+  '胡斌',
+  '郭婷',
+  '何勇',
+  '高燕',
+  '林峰',
+  '罗欢',
+];
 const DEMO_EMPLOYERS = ['市第一建筑工程有限公司', '城建集团第三分公司', '安居建设有限公司', '个人'];
 
 /** A checksum-valid resident ID number for demo data (北京市朝阳区 110105). */
 export function demoIdNumber(birth: string, seq: number, male: boolean): string {
-  const s = String(seq * 2 + (male ? 1 : 0)).padStart(3, '0').slice(-3);
+  const s = String(seq * 2 + (male ? 1 : 0))
+    .padStart(3, '0')
+    .slice(-3);
   const body = `110105${birth.replace(/-/g, '')}${s}`;
   return body + idCheckChar(body);
 }
 
 /** Demo data for a fresh data folder: organisation, one sitting of 砌筑工 with candidates. */
 export async function seedDemoData(knex: Knex): Promise<void> {
-  const has = await knex('sittings').first('id');
-  if (has) return;
   await knex.transaction(async (trx) => {
+    if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(727002)');
+    if (await trx('sittings').first('id')) return;
     await new OrgService(knex).update(
       SYSTEM_ACTOR,
       {

@@ -27,7 +27,10 @@ export interface Services {
   system: SystemService;
 }
 
-export function createServices(db: Database, opts: { demo: boolean; dataDir: string; backupDir: string }): Services {
+export function createServices(
+  db: Database,
+  opts: { demo: boolean; dataDir: string; backupDir: string },
+): Services {
   const { knex } = db;
   const sittings = new SittingsService(knex);
   return {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 import { SQLITE_FILE_NAME, sqliteConfig } from './index';
 
@@ -24,12 +25,13 @@ function stamp(d = new Date()): string {
 export async function integrityCheck(file: string): Promise<string> {
   const k = knexFactory({
     client: 'sqlite3',
-    connection: { filename: file, flags: ['OPEN_READONLY'] },
+    // knex ORs flags into READWRITE|CREATE (OPEN_READONLY alone gives SQLITE_MISUSE): ask via the URI.
+    connection: { filename: `${pathToFileURL(file).href}?mode=ro`, flags: ['OPEN_URI'] },
     useNullAsDefault: true,
     pool: { min: 1, max: 1 },
   });
   try {
-    const rows = (await k.raw('PRAGMA integrity_check')) as Array<{ integrity_check: string }>;
+    const rows = await k.raw<Array<{ integrity_check: string }>>('PRAGMA integrity_check');
     return rows.map((r) => r.integrity_check).join('; ');
   } finally {
     await k.destroy();
@@ -82,7 +84,10 @@ function pruneBackups(backupDir: string, keep: number): void {
  * checked first; the current database (with its -wal/-shm) is kept beside it as *.before-restore-<time>,
  * and stale sidecars are removed so they cannot be replayed onto the restored file.
  */
-export async function restoreSqlite(dataDir: string, backupFile: string): Promise<{ restoredFrom: string; previousSavedAs: string | null }> {
+export async function restoreSqlite(
+  dataDir: string,
+  backupFile: string,
+): Promise<{ restoredFrom: string; previousSavedAs: string | null }> {
   if (!fs.existsSync(backupFile)) throw new BackupError(`找不到备份文件：${backupFile}`);
   const integrity = await integrityCheck(backupFile);
   if (integrity !== 'ok') throw new BackupError(`备份文件已损坏，未恢复：${integrity}`);
@@ -91,14 +96,20 @@ export async function restoreSqlite(dataDir: string, backupFile: string): Promis
   let previousSavedAs: string | null = null;
   if (fs.existsSync(live)) {
     // Fold the WAL into the file first so the saved copy is complete.
+    // A database too damaged to open is kept exactly as it is (with its sidecars) instead.
     const k = knexFactory(sqliteConfig(live));
     try {
       await k.raw('PRAGMA wal_checkpoint(TRUNCATE)');
+    } catch {
+      // too damaged to checkpoint: keep it as it is
     } finally {
       await k.destroy();
     }
     previousSavedAs = `${live}.before-restore-${stamp()}`;
     fs.renameSync(live, previousSavedAs);
+    for (const side of ['-wal', '-shm']) {
+      if (fs.existsSync(live + side)) fs.renameSync(live + side, previousSavedAs + side);
+    }
   }
   for (const side of ['-wal', '-shm', '-journal']) fs.rmSync(live + side, { force: true });
   fs.copyFileSync(backupFile, `${live}.restoring`);

@@ -87,9 +87,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const knex = knexFactory(config);
   try {
     if (engine === 'sqlite') {
-      const rows = (await knex.raw('PRAGMA quick_check')) as Array<{ quick_check: string }>;
+      const rows = await knex
+        .raw<Array<{ quick_check: string }>>('PRAGMA quick_check')
+        .catch((e: Error & { code?: string }) => {
+          throw e.code === 'SQLITE_CORRUPT' || e.code === 'SQLITE_NOTADB'
+            ? new DatabaseCorruptError(e.message)
+            : e;
+        });
       const results = rows.map((r) => r.quick_check);
-      if (results.length !== 1 || results[0] !== 'ok') throw new DatabaseCorruptError(results.join('; '));
+      if (results.length !== 1 || results[0] !== 'ok') {
+        const shown =
+          results.slice(0, 5).join('; ') + (results.length > 5 ? `; …（共 ${results.length} 条问题）` : '');
+        throw new DatabaseCorruptError(shown);
+      }
     }
     await refuseNewerDatabase(knex);
     await knex.migrate.latest({ migrationSource });
@@ -102,10 +112,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 async function refuseNewerDatabase(knex: Knex): Promise<void> {
   if (!(await knex.schema.hasTable('knex_migrations'))) return;
-  const applied = (await knex('knex_migrations').select('name')) as Array<{ name: string }>;
+  const applied = await knex<{ name: string }>('knex_migrations').select('name');
   const known = new Set(MIGRATIONS.map((m) => m.name));
   const unknown = applied.map((r) => r.name).filter((n) => !known.has(n));
   if (unknown.length > 0) throw new DatabaseFromFutureError(unknown);
+}
+
+/** True when the query builder or transaction talks to PostgreSQL. */
+export function isPostgres(q: Knex | Knex.Transaction): boolean {
+  return (q.client as { config: Knex.Config }).config.client === 'pg';
 }
 
 /** The current time as stored in the database (ISO 8601, UTC). The host's clock is the time authority. */
@@ -131,7 +146,11 @@ export function toNumberOrNull(v: unknown): number | null {
 }
 
 /** Insert one row and return its generated id (RETURNING works on both engines). */
-export async function insertReturningId(q: Knex | Knex.Transaction, table: string, row: object): Promise<number> {
-  const [res] = (await q(table).insert(row).returning('id')) as Array<{ id: number } | number>;
+export async function insertReturningId(
+  q: Knex | Knex.Transaction,
+  table: string,
+  row: object,
+): Promise<number> {
+  const [res] = await q(table).insert(row).returning<Array<{ id: number } | number>>('id');
   return typeof res === 'object' ? Number(res.id) : Number(res);
 }

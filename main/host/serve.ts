@@ -40,7 +40,9 @@ const host = await startSiteHost(core, {
 process.stdout.write(
   `考点系统已启动：${host.url}\n` +
     `数据：${process.env.DATABASE_URL ? 'PostgreSQL' : dataDir}\n` +
-    (values.host === '127.0.0.1' ? '仅本机可访问；局域网使用请加 --host 0.0.0.0\n' : `监听 ${values.host}（局域网可访问）\n`) +
+    (values.host === '127.0.0.1'
+      ? '仅本机可访问；局域网使用请加 --host 0.0.0.0\n'
+      : `监听 ${values.host}（局域网可访问）\n`) +
     '按 Ctrl-C 停止。\n',
 );
 

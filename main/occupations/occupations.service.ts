@@ -61,10 +61,20 @@ export class OccupationsService {
 
   async create(actor: Actor, input: OccupationInput, trxIn?: Knex.Transaction): Promise<Occupation> {
     const run = async (trx: Knex.Transaction) => {
-      const clash = await trx('occupations').where({ name: input.name, edition: input.edition }).first('id');
-      if (clash) throw appError('CONFLICT', `职业“${input.name}”（${input.edition} 版）已存在`, { field: 'name' });
+      const clash = await trx('occupations')
+        .where({ name: input.name, edition: input.edition })
+        .first<{ id: number } | undefined>('id');
+      if (clash) {
+        throw appError('CONFLICT', `职业“${input.name}”（${input.edition} 版）已存在`, { field: 'name' });
+      }
       const id = await insertReturningId(trx, 'occupations', toRow(input));
-      await appendAudit(trx, { actor, action: 'occupations.create', entity: 'occupation', entityId: id, after: input });
+      await appendAudit(trx, {
+        actor,
+        action: 'occupations.create',
+        entity: 'occupation',
+        entityId: id,
+        after: input,
+      });
       return id;
     };
     const id = trxIn ? await run(trxIn) : await this.knex.transaction(run);
@@ -78,8 +88,10 @@ export class OccupationsService {
       const clash = await trx('occupations')
         .where({ name: input.name, edition: input.edition })
         .whereNot({ id })
-        .first('id');
-      if (clash) throw appError('CONFLICT', `职业“${input.name}”（${input.edition} 版）已存在`, { field: 'name' });
+        .first<{ id: number } | undefined>('id');
+      if (clash) {
+        throw appError('CONFLICT', `职业“${input.name}”（${input.edition} 版）已存在`, { field: 'name' });
+      }
       await trx('occupations').where({ id }).update(toRow(input));
       await appendAudit(trx, {
         actor,

@@ -41,7 +41,12 @@ function toImport(r: ImportRow): RosterImport {
     sittingId: Number(r.sitting_id),
     fileName: r.file_name,
     status: r.status === 'committed' ? 'committed' : r.status === 'discarded' ? 'discarded' : 'previewed',
-    counts: { total: Number(r.total), ok: Number(r.ok), warning: Number(r.warning), rejected: Number(r.rejected) },
+    counts: {
+      total: Number(r.total),
+      ok: Number(r.ok),
+      warning: Number(r.warning),
+      rejected: Number(r.rejected),
+    },
     createdAt: r.created_at,
     createdBy: r.created_by_name ?? '',
     committedAt: r.committed_at,
@@ -73,7 +78,10 @@ export class RosterService {
   }
 
   /** Parse and validate the file; every row gets a status before anything is stored as a candidate. */
-  async preview(actor: Actor, input: { sittingId: number; fileName: string; contentBase64: string }): Promise<RosterPreview> {
+  async preview(
+    actor: Actor,
+    input: { sittingId: number; fileName: string; contentBase64: string },
+  ): Promise<RosterPreview> {
     const sitting = await this.sittings.get(input.sittingId);
     const bytes = Buffer.from(input.contentBase64, 'base64');
     if (bytes.length === 0) throw appError('BAD_REQUEST', '文件为空', { field: 'contentBase64' });
@@ -81,11 +89,18 @@ export class RosterService {
     try {
       const grid = await readRosterFile(input.fileName, bytes);
       const header = findHeader(grid);
-      const existing = (await this.knex('candidates').where({ sitting_id: sitting.id }).pluck('id_number')) as string[];
-      const rows = validateRoster(grid, header, { existingIdNumbers: new Set(existing), allowedLevels: sitting.levels });
+      const existing = (await this.knex('candidates')
+        .where({ sitting_id: sitting.id })
+        .pluck('id_number')) as string[];
+      const rows = validateRoster(grid, header, {
+        existingIdNumbers: new Set(existing),
+        allowedLevels: sitting.levels,
+      });
       preview = { sheetName: grid.sheetName, header, rows };
     } catch (err) {
-      if (err instanceof RosterFileError) throw appError('BAD_REQUEST', err.message, { field: 'contentBase64' });
+      if (err instanceof RosterFileError) {
+        throw appError('BAD_REQUEST', err.message, { field: 'contentBase64' });
+      }
       throw err;
     }
     const counts = countRows(preview.rows);
@@ -135,14 +150,24 @@ export class RosterService {
   }
 
   /** Store the accepted rows (ok and warning) in one transaction; nothing is written if any row fails. */
-  async commit(actor: Actor, importId: number): Promise<{ import: RosterImport; inserted: number; sittingId: number }> {
+  async commit(
+    actor: Actor,
+    importId: number,
+  ): Promise<{ import: RosterImport; inserted: number; sittingId: number }> {
     const inserted = await this.knex.transaction(async (trx) => {
       const row = await trx('roster_imports').where({ id: importId }).first<ImportRow | undefined>();
       if (!row) throw appError('NOT_FOUND', `导入记录 ${importId} 不存在`);
       if (row.status !== 'previewed') {
-        throw appError('CONFLICT', row.status === 'committed' ? '该文件已经导入过了' : '该导入已放弃，请重新上传文件');
+        throw appError(
+          'CONFLICT',
+          row.status === 'committed' ? '该文件已经导入过了' : '该导入已放弃，请重新上传文件',
+        );
       }
-      const p = parseJson<StoredPreview>(row.preview, { sheetName: '', header: { headerRowIndex: 0, columns: [], unmappedHeaders: [] }, rows: [] });
+      const p = parseJson<StoredPreview>(row.preview, {
+        sheetName: '',
+        header: { headerRowIndex: 0, columns: [], unmappedHeaders: [] },
+        rows: [],
+      });
       const accepted = p.rows.filter((r) => r.status !== 'rejected' && r.candidate !== null);
       // Someone may have added candidates to the sitting since the preview.
       const ids = accepted.map((r) => r.candidate!.idNumber);
@@ -156,20 +181,32 @@ export class RosterService {
       }
       if (clashes.size > 0) {
         const rowNumbers = accepted.filter((r) => clashes.has(r.candidate!.idNumber)).map((r) => r.rowNumber);
-        throw appError('CONFLICT', `第 ${rowNumbers.join('、')} 行的考生在预览之后已被加入本批次，请重新预览后再导入。`);
+        throw appError(
+          'CONFLICT',
+          `第 ${rowNumbers.join('、')} 行的考生在预览之后已被加入本批次，请重新预览后再导入。`,
+        );
       }
       const createdAt = nowIso();
-      const records = accepted.map((r) => candidateToRow(Number(row.sitting_id), r.candidate!, importId, createdAt));
+      const records = accepted.map((r) =>
+        candidateToRow(Number(row.sitting_id), r.candidate!, importId, createdAt),
+      );
       for (let i = 0; i < records.length; i += INSERT_BATCH) {
         await trx('candidates').insert(records.slice(i, i + INSERT_BATCH));
       }
-      await trx('roster_imports').where({ id: importId }).update({ status: 'committed', committed_at: createdAt });
+      await trx('roster_imports')
+        .where({ id: importId })
+        .update({ status: 'committed', committed_at: createdAt });
       await appendAudit(trx, {
         actor,
         action: 'roster.commit',
         entity: 'roster_import',
         entityId: importId,
-        after: { sittingId: Number(row.sitting_id), fileName: row.file_name, inserted: records.length, rejected: Number(row.rejected) },
+        after: {
+          sittingId: Number(row.sitting_id),
+          fileName: row.file_name,
+          inserted: records.length,
+          rejected: Number(row.rejected),
+        },
       });
       return records.length;
     });
@@ -183,7 +220,12 @@ export class RosterService {
       if (!row) throw appError('NOT_FOUND', `导入记录 ${importId} 不存在`);
       if (row.status !== 'previewed') throw appError('CONFLICT', '只能放弃尚未导入的预览');
       await trx('roster_imports').where({ id: importId }).update({ status: 'discarded' });
-      await appendAudit(trx, { actor, action: 'roster.discard', entity: 'roster_import', entityId: importId });
+      await appendAudit(trx, {
+        actor,
+        action: 'roster.discard',
+        entity: 'roster_import',
+        entityId: importId,
+      });
     });
   }
 
@@ -199,7 +241,9 @@ export class RosterService {
   }
 
   async list(sittingId: number): Promise<RosterImport[]> {
-    const rows = (await this.importQuery().where('i.sitting_id', sittingId).orderBy('i.id', 'desc')) as ImportRow[];
+    const rows = (await this.importQuery()
+      .where('i.sitting_id', sittingId)
+      .orderBy('i.id', 'desc')) as ImportRow[];
     return rows.map(toImport);
   }
 }

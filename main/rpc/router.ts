@@ -64,7 +64,9 @@ export const router = guarded.router({
         demo: context.services.demo,
       };
     }),
-    setup: guarded.auth.setup.handler(({ context, input }) => context.services.auth.setup(input, context.client)),
+    setup: guarded.auth.setup.handler(({ context, input }) =>
+      context.services.auth.setup(input, context.client),
+    ),
     signIn: guarded.auth.signIn.handler(({ context, input }) =>
       context.services.auth.signIn(input.username, input.password, context.client),
     ),
@@ -126,7 +128,11 @@ export const router = guarded.router({
     review: guarded.candidates.review.handler(async ({ context, input }) => {
       const r = await context.services.candidates.review(actorOf(signedIn(context)), input);
       for (const sittingId of r.sittingIds) {
-        context.services.events.publish({ type: 'candidates.changed', sittingId, at: new Date().toISOString() });
+        context.services.events.publish({
+          type: 'candidates.changed',
+          sittingId,
+          at: new Date().toISOString(),
+        });
       }
       return { updated: r.updated };
     }),
@@ -137,7 +143,11 @@ export const router = guarded.router({
     ),
     commit: guarded.roster.commit.handler(async ({ context, input }) => {
       const r = await context.services.roster.commit(actorOf(signedIn(context)), input.importId);
-      context.services.events.publish({ type: 'candidates.changed', sittingId: r.sittingId, at: new Date().toISOString() });
+      context.services.events.publish({
+        type: 'candidates.changed',
+        sittingId: r.sittingId,
+        at: new Date().toISOString(),
+      });
       context.services.events.publish({ type: 'sittings.changed', at: new Date().toISOString() });
       return { import: r.import, inserted: r.inserted };
     }),
@@ -174,11 +184,12 @@ export function toWireError(error: unknown): ORPCError<string, unknown> {
   if (error instanceof ORPCError) {
     if (error.code === 'BAD_REQUEST' && error.cause instanceof ValidationError) {
       const issue = error.cause.issues[0];
-      const field = issue?.path?.map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.') ?? '';
+      const field =
+        issue?.path?.map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.') ?? '';
       const message = issue ? `输入有误${field ? `（${field}）` : ''}：${issue.message}` : '输入有误';
       return appError('BAD_REQUEST', message, field ? { field } : {});
     }
-    return error;
+    return error as ORPCError<string, unknown>;
   }
   return appError('INTERNAL_SERVER_ERROR', '服务器内部错误，请联系技术支持（详情已记入日志）');
 }

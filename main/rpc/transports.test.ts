@@ -23,7 +23,10 @@ let proctorToken = '';
 
 function httpClient(token: () => string): Client {
   return createORPCClient(
-    new FetchLink({ url: `${host.url}/rpc`, headers: () => (token() ? { authorization: `Bearer ${token()}` } : {}) }),
+    new FetchLink({
+      url: `${host.url}/rpc`,
+      headers: () => (token() ? { authorization: `Bearer ${token()}` } : {}),
+    }),
   );
 }
 
@@ -45,9 +48,16 @@ beforeAll(async () => {
   core = await openCore({ dataDir: path.join(dir, 'data'), demo: true, backupIntervalMinutes: 0 });
   host = await startSiteHost(core, { host: '127.0.0.1', port: 0, rendererDir: renderer });
   const anon = httpClient(() => '');
-  adminToken = (await anon.auth.setup({ username: 'admin', displayName: '管理员', password: 'admin-password' })).token;
+  adminToken = (
+    await anon.auth.setup({ username: 'admin', displayName: '管理员', password: 'admin-password' })
+  ).token;
   const admin = httpClient(() => adminToken);
-  await admin.users.create({ username: 'proctor1', displayName: '监考甲', password: 'proctor-password', roles: ['proctor'] });
+  await admin.users.create({
+    username: 'proctor1',
+    displayName: '监考甲',
+    password: 'proctor-password',
+    roles: ['proctor'],
+  });
   proctorToken = (await anon.auth.signIn({ username: 'proctor1', password: 'proctor-password' })).token;
 });
 
@@ -70,7 +80,12 @@ describe('the contract over HTTP', () => {
     expect(e.code).toBe('FORBIDDEN');
     expect(e.message).toBe('您的角色无权执行此操作');
     const e2 = await errorOf(
-      proctor.users.create({ username: 'sneaky', displayName: 'x', password: 'password-1', roles: ['exam_admin'] }),
+      proctor.users.create({
+        username: 'sneaky',
+        displayName: 'x',
+        password: 'password-1',
+        roles: ['exam_admin'],
+      }),
     );
     expect(e2.code).toBe('FORBIDDEN');
     const list = await proctor.candidates.list({ sittingId: 1 });
@@ -81,7 +96,12 @@ describe('the contract over HTTP', () => {
   it('reports invalid input with a Chinese message and the field at fault, not a stack trace', async () => {
     const admin = httpClient(() => adminToken);
     const e = await errorOf(
-      admin.users.create({ username: 'new-user', displayName: '新用户', password: 'short', roles: ['proctor'] }),
+      admin.users.create({
+        username: 'new-user',
+        displayName: '新用户',
+        password: 'short',
+        roles: ['proctor'],
+      }),
     );
     expect(e.code).toBe('BAD_REQUEST');
     expect(e.data?.field).toBe('password');
@@ -120,7 +140,10 @@ describe('push events over WebSocket', () => {
       ws.once('error', reject);
     });
     const wsClient: Client = createORPCClient(
-      new WsLink({ websocket: ws as unknown as globalThis.WebSocket, headers: () => ({ authorization: `Bearer ${proctorToken}` }) }),
+      new WsLink({
+        websocket: ws,
+        headers: () => ({ authorization: `Bearer ${proctorToken}` }),
+      }),
     );
     const controller = new AbortController();
     const stream = await wsClient.system.events(undefined, { signal: controller.signal });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Sitting, sittingInputSchema } from '../../shared/contract/sittings';
 import type { Component, Level } from '../../shared/domain/levels';
 import { insertReturningId, nowIso, parseJson } from '../db';
@@ -55,7 +55,9 @@ export class SittingsService {
   }
 
   async list(): Promise<Sitting[]> {
-    return ((await this.query().orderBy('s.start_date', 'desc').orderBy('s.id', 'desc')) as SittingRow[]).map(toSitting);
+    return ((await this.query().orderBy('s.start_date', 'desc').orderBy('s.id', 'desc')) as SittingRow[]).map(
+      toSitting,
+    );
   }
 
   async get(id: number, q: Knex | Knex.Transaction = this.knex): Promise<Sitting> {
@@ -65,7 +67,9 @@ export class SittingsService {
   }
 
   private async check(trx: Knex.Transaction, input: SittingInput): Promise<Record<string, Component[]>> {
-    const occ = await trx('occupations').where({ id: input.occupationId }).first<{ levels_offered: string } | undefined>();
+    const occ = await trx('occupations')
+      .where({ id: input.occupationId })
+      .first<{ levels_offered: string } | undefined>();
     if (!occ) throw appError('BAD_REQUEST', '所选职业不存在', { field: 'occupationId' });
     const offered = parseJson<number[]>(occ.levels_offered, []);
     const notOffered = input.levels.filter((l) => !offered.includes(l));
@@ -79,7 +83,9 @@ export class SittingsService {
         throw appError('BAD_REQUEST', `请为 ${level} 级选择考核项目`, { field: `components.${level}` });
       }
       if (level >= 3 && list.includes('comprehensive')) {
-        throw appError('BAD_REQUEST', '综合评审仅适用于二级/技师和一级/高级技师', { field: `components.${level}` });
+        throw appError('BAD_REQUEST', '综合评审仅适用于二级/技师和一级/高级技师', {
+          field: `components.${level}`,
+        });
       }
       components[String(level)] = list;
     }
@@ -100,7 +106,13 @@ export class SittingsService {
         status: 'planned',
         created_at: nowIso(),
       });
-      await appendAudit(trx, { actor, action: 'sittings.create', entity: 'sitting', entityId: id, after: input });
+      await appendAudit(trx, {
+        actor,
+        action: 'sittings.create',
+        entity: 'sitting',
+        entityId: id,
+        after: input,
+      });
       return this.get(id, trx);
     };
     return trxIn ? run(trxIn) : this.knex.transaction(run);
@@ -112,8 +124,15 @@ export class SittingsService {
       const components = await this.check(trx, input);
       const removed = before.levels.filter((l) => !input.levels.includes(l));
       if (removed.length > 0) {
-        const used = await trx('candidates').where({ sitting_id: id }).whereIn('applied_level', removed).first('id');
-        if (used) throw appError('CONFLICT', `已有考生申报 ${removed.join('、')} 级，不能移除该等级`, { field: 'levels' });
+        const used = await trx('candidates')
+          .where({ sitting_id: id })
+          .whereIn('applied_level', removed)
+          .first<{ id: number } | undefined>('id');
+        if (used) {
+          throw appError('CONFLICT', `已有考生申报 ${removed.join('、')} 级，不能移除该等级`, {
+            field: 'levels',
+          });
+        }
       }
       await trx('sittings')
         .where({ id })
@@ -126,7 +145,14 @@ export class SittingsService {
           start_date: input.startDate,
           end_date: input.endDate,
         });
-      await appendAudit(trx, { actor, action: 'sittings.update', entity: 'sitting', entityId: id, before, after: input });
+      await appendAudit(trx, {
+        actor,
+        action: 'sittings.update',
+        entity: 'sitting',
+        entityId: id,
+        before,
+        after: input,
+      });
       return this.get(id, trx);
     });
   }

@@ -14,7 +14,14 @@ export class SettingsStore {
       const before = await trx('settings').where({ key }).first<{ value: string } | undefined>();
       if (before) await trx('settings').where({ key }).update({ value });
       else await trx('settings').insert({ key, value });
-      await appendAudit(trx, { actor, action: 'settings.set', entity: 'setting', entityId: key, before: before?.value ?? null, after: value });
+      await appendAudit(trx, {
+        actor,
+        action: 'settings.set',
+        entity: 'setting',
+        entityId: key,
+        before: before?.value ?? null,
+        after: value,
+      });
     });
   }
 }

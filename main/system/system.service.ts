@@ -29,7 +29,13 @@ export class SystemService {
     }
     const info = await backupSqlite(this.db.knex, this.backupDir);
     await this.db.knex.transaction((trx) =>
-      appendAudit(trx, { actor, action: 'system.backup', entity: 'backup', entityId: info.fileName, after: info }),
+      appendAudit(trx, {
+        actor,
+        action: 'system.backup',
+        entity: 'backup',
+        entityId: info.fileName,
+        after: info,
+      }),
     );
     return info;
   }

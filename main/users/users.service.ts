@@ -21,10 +21,15 @@ export class UsersService {
     return toUser(row);
   }
 
-  async create(actor: Actor, input: { username: string; displayName: string; password: string; roles: Role[] }): Promise<User> {
+  async create(
+    actor: Actor,
+    input: { username: string; displayName: string; password: string; roles: Role[] },
+  ): Promise<User> {
     const hash = await hashPassword(input.password);
     const id = await this.knex.transaction(async (trx) => {
-      const clash = await trx('users').where({ username: input.username }).first('id');
+      const clash = await trx('users')
+        .where({ username: input.username })
+        .first<{ id: number } | undefined>('id');
       if (clash) throw appError('CONFLICT', `用户名“${input.username}”已被使用`, { field: 'username' });
       const newId = await insertReturningId(trx, 'users', {
         username: input.username,
@@ -47,7 +52,10 @@ export class UsersService {
     return this.get(id);
   }
 
-  async update(actor: Actor, input: { id: number; displayName: string; roles: Role[]; active: boolean }): Promise<User> {
+  async update(
+    actor: Actor,
+    input: { id: number; displayName: string; roles: Role[]; active: boolean },
+  ): Promise<User> {
     await this.knex.transaction(async (trx) => {
       const row = await trx('users').where({ id: input.id }).first<UserRow | undefined>();
       if (!row) throw appError('NOT_FOUND', `用户 ${input.id} 不存在`);
@@ -63,7 +71,11 @@ export class UsersService {
       }
       await trx('users')
         .where({ id: input.id })
-        .update({ display_name: input.displayName, roles: JSON.stringify(input.roles), active: input.active });
+        .update({
+          display_name: input.displayName,
+          roles: JSON.stringify(input.roles),
+          active: input.active,
+        });
       if (!input.active) await trx('sessions').where({ user_id: input.id }).delete();
       await appendAudit(trx, {
         actor,
@@ -80,7 +92,9 @@ export class UsersService {
   async resetPassword(actor: Actor, id: number, password: string): Promise<void> {
     const hash = await hashPassword(password);
     await this.knex.transaction(async (trx) => {
-      const n = await trx('users').where({ id }).update({ password_hash: hash, failed_sign_ins: 0, locked_until: null });
+      const n = await trx('users')
+        .where({ id })
+        .update({ password_hash: hash, failed_sign_ins: 0, locked_until: null });
       if (n === 0) throw appError('NOT_FOUND', `用户 ${id} 不存在`);
       await trx('sessions').where({ user_id: id }).delete();
       await appendAudit(trx, { actor, action: 'users.resetPassword', entity: 'user', entityId: id });

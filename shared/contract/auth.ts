@@ -48,7 +48,12 @@ export const authContract = {
     .output(sessionSchema),
   signIn: base
     .meta({ access: 'public' })
-    .input(z.object({ username: z.string().trim().min(1, '请输入用户名'), password: z.string().min(1, '请输入密码') }))
+    .input(
+      z.object({
+        username: z.string().trim().min(1, '请输入用户名'),
+        password: z.string().min(1, '请输入密码'),
+      }),
+    )
     .output(sessionSchema),
   signOut: base.meta({ access: 'signed-in' }).output(z.object({ ok: z.literal(true) })),
   me: base.meta({ access: 'signed-in' }).output(userSchema),

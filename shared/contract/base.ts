@@ -21,4 +21,3 @@ export interface AppErrorData {
   /** For rate limiting: seconds until the next attempt is allowed. */
   retryAfterSeconds?: number;
 }
-

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { base } from './base';
 import { candidateSchema, levelSchema, reviewStatusSchema } from './candidates';
 
-export const candidateSortFields = ['name', 'appliedLevel', 'admissionTicketNo', 'reviewStatus', 'createdAt', 'employer'] as const;
+export const candidateSortFields = [
+  'name',
+  'appliedLevel',
+  'admissionTicketNo',
+  'reviewStatus',
+  'createdAt',
+  'employer',
+] as const;
 
 export const candidateListInputSchema = z.object({
   sittingId: z.number().int(),

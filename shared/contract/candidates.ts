@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { LEVELS } from '../domain/levels';
 import { ID_TYPES } from '../domain/id-types';
 
-export const levelSchema = z.union(LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, ...z.ZodLiteral<3 | 4 | 5>[]]);
+export const levelSchema = z.union(
+  LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, ...z.ZodLiteral<3 | 4 | 5>[]],
+);
 export const idTypeSchema = z.enum(ID_TYPES);
 export const genderSchema = z.enum(['男', '女']);
 export const reviewStatusSchema = z.enum(['pending', 'approved', 'rejected']);

@@ -22,7 +22,10 @@ export type Occupation = z.infer<typeof occupationSchema>;
 
 export const occupationsContract = {
   list: base.meta({ access: 'signed-in' }).output(z.array(occupationSchema)),
-  create: base.meta({ access: ['exam_admin'] }).input(occupationInputSchema).output(occupationSchema),
+  create: base
+    .meta({ access: ['exam_admin'] })
+    .input(occupationInputSchema)
+    .output(occupationSchema),
   update: base
     .meta({ access: ['exam_admin'] })
     .input(occupationInputSchema.extend({ id: z.number().int() }))

@@ -38,8 +38,14 @@ export type Sitting = z.infer<typeof sittingSchema>;
 
 export const sittingsContract = {
   list: base.meta({ access: 'signed-in' }).output(z.array(sittingSchema)),
-  get: base.meta({ access: 'signed-in' }).input(z.object({ id: z.number().int() })).output(sittingSchema),
-  create: base.meta({ access: ['exam_admin'] }).input(sittingInputSchema).output(sittingSchema),
+  get: base
+    .meta({ access: 'signed-in' })
+    .input(z.object({ id: z.number().int() }))
+    .output(sittingSchema),
+  create: base
+    .meta({ access: ['exam_admin'] })
+    .input(sittingInputSchema)
+    .output(sittingSchema),
   update: base
     .meta({ access: ['exam_admin'] })
     .input(z.object({ id: z.number().int(), data: sittingInputSchema }))

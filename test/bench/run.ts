@@ -62,14 +62,19 @@ async function rosterImportBench(): Promise<void> {
     new RPCLink({ url: `${host.url}/rpc`, headers: () => ({ authorization: `Bearer ${token}` }) }),
   );
   try {
-    token = (await client.auth.setup({ username: 'bench', displayName: '基准', password: 'bench-password' })).token;
+    token = (await client.auth.setup({ username: 'bench', displayName: '基准', password: 'bench-password' }))
+      .token;
     const occupations = await client.occupations.list();
     const sitting = await client.sittings.create({
       name: '基准测试批次',
       occupationId: occupations[0]!.id,
       trade: '',
       levels: [3, 4, 5],
-      components: { '3': ['theory', 'practical'], '4': ['theory', 'practical'], '5': ['theory', 'practical'] },
+      components: {
+        '3': ['theory', 'practical'],
+        '4': ['theory', 'practical'],
+        '5': ['theory', 'practical'],
+      },
       startDate: '2026-12-01',
       endDate: '2026-12-02',
     });
@@ -88,12 +93,18 @@ async function rosterImportBench(): Promise<void> {
     const total = preview.ms + commit.ms;
     const bareMs = Number(fs.readFileSync(`${FILE}.bare-ms`, 'utf8'));
     const c = preview.value.import.counts;
-    out(`| preview: upload, parse, header, validate, store (${c.ok} ok, ${c.rejected} rejected) | ${preview.ms} ms | ${rssPreview} MiB |`);
+    out(
+      `| preview: upload, parse, header, validate, store (${c.ok} ok, ${c.rejected} rejected) | ${preview.ms} ms | ${rssPreview} MiB |`,
+    );
     out(`| commit: ${commit.value.inserted} rows in one transaction | ${commit.ms} ms | ${rssCommit} MiB |`);
-    out(`| **import total (preview + commit)**, own process (host and client) | **${total} ms** | **${rssCommit} MiB** |`);
+    out(
+      `| **import total (preview + commit)**, own process (host and client) | **${total} ms** | **${rssCommit} MiB** |`,
+    );
     out('');
     out(`ratio import total / bare parse: ${(total / bareMs).toFixed(2)}×  (target ≤ 1.5×)`);
-    out(`target total < 3000 ms: ${total < 3000 ? 'met' : 'NOT met'}; target peak < 300 MiB: ${rssCommit < 300 ? 'met' : 'NOT met'} (process RSS before the upload: ${rssBefore} MiB)`);
+    out(
+      `target total < 3000 ms: ${total < 3000 ? 'met' : 'NOT met'}; target peak < 300 MiB: ${rssCommit < 300 ? 'met' : 'NOT met'} (process RSS before the upload: ${rssBefore} MiB)`,
+    );
   } finally {
     await host.close();
     await core.close();
@@ -113,10 +124,14 @@ if (which === 'parse') {
 } else if (which === 'import') {
   await rosterImportBench();
 } else {
-  out(`# exam-site benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${os.cpus().length} cores`);
+  out(
+    `# exam-site benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${os.cpus().length} cores`,
+  );
   for (const bench of ['parse', 'make', 'bare', 'import']) {
     if (bench === 'bare') {
-      out(`\n## Roster import, ${ROWS} rows, through the UI's code path (HTTP → roster.preview → roster.commit)`);
+      out(
+        `\n## Roster import, ${ROWS} rows, through the UI's code path (HTTP → roster.preview → roster.commit)`,
+      );
       out('| phase | time | peak RSS of its process |');
       out('|---|---|---|');
     }

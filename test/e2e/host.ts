@@ -17,7 +17,10 @@ export async function startHost(opts: { demo?: boolean } = {}): Promise<RunningH
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'exam-site-e2e-'));
   const args = ['tsx', 'main/host/serve.ts', '--data', dataDir, '--port', '0', '--backup-minutes', '0'];
   if (opts.demo === false) args.push('--no-demo');
-  const child: ChildProcess = spawn(path.join('node_modules', '.bin', 'tsx'), args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
+  const child: ChildProcess = spawn(path.join('node_modules', '.bin', 'tsx'), args.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DATABASE_URL: '' },
+  });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start in 60 s:\n${log}`)), 60_000);

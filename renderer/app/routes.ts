@@ -1,0 +1,43 @@
+import type { ComponentType } from 'react';
+import { contract } from '../../shared/contract';
+import type { Access } from '../../shared/contract';
+import { accessOf } from './access';
+import { OrgPage } from '../features/org/org.page';
+import { UsersPage } from '../features/users/users.page';
+import { OccupationsPage } from '../features/occupations/occupations.page';
+import { SittingsPage } from '../features/sittings/sittings.page';
+import { CandidatesPage } from '../features/candidates/candidates.page';
+import { RosterPage } from '../features/roster/roster.page';
+import { AuditPage } from '../features/audit/audit.page';
+
+export type PageId = 'org' | 'users' | 'occupations' | 'sittings' | 'candidates' | 'roster' | 'audit';
+
+export interface PageDefinition {
+  id: PageId;
+  path: `/${string}`;
+  /** Who may open the page: the access of the page's main procedure, straight from the contract. */
+  access: Access;
+  Page: ComponentType;
+}
+
+/** The pages in navigation order. */
+export const PAGES: readonly PageDefinition[] = [
+  { id: 'sittings', path: '/sittings', access: accessOf(contract.sittings.list), Page: SittingsPage },
+  { id: 'candidates', path: '/candidates', access: accessOf(contract.candidates.list), Page: CandidatesPage },
+  { id: 'roster', path: '/roster', access: accessOf(contract.roster.preview), Page: RosterPage },
+  {
+    id: 'occupations',
+    path: '/occupations',
+    access: accessOf(contract.occupations.list),
+    Page: OccupationsPage,
+  },
+  { id: 'org', path: '/org', access: accessOf(contract.org.get), Page: OrgPage },
+  { id: 'users', path: '/users', access: accessOf(contract.users.list), Page: UsersPage },
+  { id: 'audit', path: '/audit', access: accessOf(contract.audit.list), Page: AuditPage },
+];
+
+export const DEFAULT_PATH = '/sittings';
+
+export function findPage(path: string): PageDefinition | undefined {
+  return PAGES.find((page) => page.path === path);
+}
