@@ -16,6 +16,7 @@ export default defineConfig({
   use: {
     locale: 'zh-CN',
     viewport: { width: 1280, height: 900 },
+    actionTimeout: 15_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
