@@ -8,6 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
+
+interface Storage {
+  getItem(key: string): string | null;
+}
 import { startHost, type RunningHost } from './host';
 import { MESSY_ROSTER_EXPECTED, makeMessyRosterXlsx } from '../fixtures/roster/make-roster';
 
@@ -148,7 +152,7 @@ test('a messy roster is previewed row by row, the rejected rows download, and th
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(saved);
   const sheet = wb.worksheets[0]!;
-  const headerTexts = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+  const headerTexts = (sheet.getRow(1).values as unknown[]).map((v) => (typeof v === 'string' ? v : ''));
   expect(headerTexts).toContain('错误原因');
   expect(sheet.actualRowCount - 1).toBe(e.rejected);
 
@@ -188,7 +192,10 @@ test('a proctor on another browser sees the roster but cannot manage users, in t
   await expect(page.getByTestId('forbidden')).toContainText('无权访问此页面');
 
   // The server refuses the administrator's procedures to the proctor's session whatever the UI shows.
-  const token = await page.evaluate(() => sessionStorage.getItem('exam-site.session'));
+  // (The test runs in Node, where the page's sessionStorage is not typed.)
+  const token = await page.evaluate(() =>
+    (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.getItem('exam-site.session'),
+  );
   expect(token).toBeTruthy();
   const res = await page.request.post(`${host.url}/rpc/users/create`, {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
