@@ -5,6 +5,7 @@ import type { Role } from '../../shared/domain/roles';
 import { actorOf, type SessionUser } from '../auth/auth.service';
 import { appError } from '../core/errors';
 import type { Services } from '../core/services';
+import { SETTING_KEYS } from '../system/settings';
 
 export interface RequestContext {
   services: Services;
@@ -170,6 +171,17 @@ export const router = guarded.router({
       context.services.system.backupNow(actorOf(signedIn(context))),
     ),
     backups: guarded.system.backups.handler(({ context }) => context.services.system.listBackups()),
+    settings: guarded.system.settings.handler(async ({ context }) => ({
+      updaterUrl: (await context.services.settings.get(SETTING_KEYS.updaterUrl)) ?? '',
+    })),
+    updateSettings: guarded.system.updateSettings.handler(async ({ context, input }) => {
+      await context.services.settings.set(
+        actorOf(signedIn(context)),
+        SETTING_KEYS.updaterUrl,
+        input.updaterUrl,
+      );
+      return input;
+    }),
     events: guarded.system.events.handler(({ context, signal }) => context.services.events.subscribe(signal)),
   },
 });

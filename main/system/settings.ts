@@ -25,3 +25,6 @@ export class SettingsStore {
     });
   }
 }
+
+/** Setting keys (the desktop shell reads `updater.url` through Core.getSetting). */
+export const SETTING_KEYS = { updaterUrl: 'updater.url' } as const;

@@ -9,8 +9,10 @@ import { SittingsPage } from '../features/sittings/sittings.page';
 import { CandidatesPage } from '../features/candidates/candidates.page';
 import { RosterPage } from '../features/roster/roster.page';
 import { AuditPage } from '../features/audit/audit.page';
+import { SystemPage } from '../features/system/system.page';
 
-export type PageId = 'org' | 'users' | 'occupations' | 'sittings' | 'candidates' | 'roster' | 'audit';
+export type PageId =
+  'org' | 'users' | 'occupations' | 'sittings' | 'candidates' | 'roster' | 'audit' | 'system';
 
 export interface PageDefinition {
   id: PageId;
@@ -34,6 +36,7 @@ export const PAGES: readonly PageDefinition[] = [
   { id: 'org', path: '/org', access: accessOf(contract.org.get), Page: OrgPage },
   { id: 'users', path: '/users', access: accessOf(contract.users.list), Page: UsersPage },
   { id: 'audit', path: '/audit', access: accessOf(contract.audit.list), Page: AuditPage },
+  { id: 'system', path: '/system', access: accessOf(contract.system.settings), Page: SystemPage },
 ];
 
 export const DEFAULT_PATH = '/sittings';

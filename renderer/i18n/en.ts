@@ -52,6 +52,7 @@ export const en: Messages = {
     candidates: 'Candidates',
     roster: 'Roster import',
     audit: 'Audit log',
+    system: 'System and backups',
   },
   page: {
     notFound: 'Page not found',
@@ -256,6 +257,30 @@ export const en: Messages = {
     imported: 'Candidates imported: {{count}}',
     viewCandidates: 'View candidates',
     importAnother: 'Import another file',
+  },
+  system: {
+    title: 'System and backups',
+    version: 'Version',
+    engine: 'Database',
+    engineName: { sqlite: 'SQLite (file on this PC)', postgres: 'PostgreSQL (database server)' },
+    dataDir: 'Data folder',
+    serverTime: 'Server time',
+    updates: 'Desktop updates',
+    updaterUrl: 'Update server URL',
+    updaterUrlHint:
+      'The intranet update server (empty: no update checks); updates never install during an exam',
+    settingsSaved: 'Settings saved',
+    backups: 'Database backups',
+    backupNow: 'Back up now',
+    backupHint:
+      'Backups run on a schedule and each is integrity-checked. To restore, stop the app and run npm run restore.',
+    backupDone: 'Backed up: {{fileName}} (integrity check: {{integrity}})',
+    noBackups: 'No backups yet.',
+    backupFile: 'Backup file',
+    backupTime: 'Time',
+    backupSize: 'Size',
+    sizeKiB: '{{size}} KB',
+    postgresBackups: 'Back up a PostgreSQL database with pg_dump or the server’s own backups.',
   },
   audit: {
     title: 'Audit log',

@@ -17,6 +17,17 @@ export const siteEventSchema = z.discriminatedUnion('type', [
 ]);
 export type SiteEvent = z.infer<typeof siteEventSchema>;
 
+/** Site settings an administrator changes in the UI (stored in the settings table, audited). */
+export const siteSettingsSchema = z.object({
+  /** The intranet update server for the desktop app (electron-updater generic provider); empty = no updates. */
+  updaterUrl: z
+    .string()
+    .trim()
+    .max(300)
+    .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), '更新服务器地址应以 http:// 或 https:// 开头'),
+});
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
 export const systemContract = {
   info: base.meta({ access: 'signed-in' }).output(
     z.object({
@@ -28,5 +39,10 @@ export const systemContract = {
   ),
   backupNow: base.meta({ access: ['exam_admin'] }).output(backupSchema),
   backups: base.meta({ access: ['exam_admin'] }).output(z.array(backupSchema)),
+  settings: base.meta({ access: ['exam_admin'] }).output(siteSettingsSchema),
+  updateSettings: base
+    .meta({ access: ['exam_admin'] })
+    .input(siteSettingsSchema)
+    .output(siteSettingsSchema),
   events: base.meta({ access: 'signed-in' }).output(eventIterator(siteEventSchema)),
 };

@@ -217,3 +217,24 @@ test('the audit page lists what happened and verifies the chain', async ({ page 
   await page.getByRole('button', { name: '校验审计链' }).click();
   await expect(page.getByTestId('audit-verify-result')).toContainText(/审计链完整，共 \d+ 条/);
 });
+
+test('the administrator backs up the database and sets the update server from the system page', async ({
+  page,
+}) => {
+  await signIn(page, ADMIN);
+  await page.getByRole('link', { name: '系统与备份' }).click();
+  await expect(page.getByTestId('system-info')).toContainText('SQLite');
+  await expect(page.getByText('还没有备份。')).toBeVisible();
+  await page.getByRole('button', { name: '立即备份' }).click();
+  await expect(page.getByText(/已备份：exam-site-\d{8}T\d{9}Z\.sqlite（完整性检查：ok）/)).toBeVisible();
+  await expect(page.getByTestId('backup-list').getByRole('row')).toHaveCount(2);
+  const backups = fs.readdirSync(path.join(host.dataDir, 'backups'));
+  expect(backups).toHaveLength(1);
+
+  await page.getByLabel('更新服务器地址').fill('ftp://updates');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('更新服务器地址应以 http:// 或 https:// 开头')).toBeVisible();
+  await page.getByLabel('更新服务器地址').fill('https://updates.site.lan/exam-site/');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('设置已保存')).toBeVisible();
+});

@@ -1,0 +1,154 @@
+import { useState } from 'react';
+import { Alert, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { siteSettingsSchema, type SiteSettings } from '../../../shared/contract/system';
+import { applyFormErrors, errorText, FormError, notifyError, notifySuccess } from '../../app/error-display';
+import { formatDateTimeSeconds } from '../../app/format';
+import { orpc } from '../../app/rpc-client';
+
+/** System: what runs where, the desktop update server, and database backups. */
+export function SystemPage() {
+  const { t } = useTranslation();
+  const info = useQuery(orpc.system.info.queryOptions());
+  const settings = useQuery(orpc.system.settings.queryOptions());
+  return (
+    <Stack maw={860}>
+      <Title order={2}>{t('system.title')}</Title>
+      {info.isSuccess ? (
+        <Table variant="vertical" withTableBorder data-testid="system-info">
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Th w={180}>{t('system.version')}</Table.Th>
+              <Table.Td>{info.data.version}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('system.engine')}</Table.Th>
+              <Table.Td>{t(`system.engineName.${info.data.engine}`)}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('system.dataDir')}</Table.Th>
+              <Table.Td>{info.data.dataDir ?? '—'}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('system.serverTime')}</Table.Th>
+              <Table.Td>{formatDateTimeSeconds(info.data.serverTime)}</Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+      ) : null}
+      {info.isError ? (
+        <Alert color="red" role="alert">
+          {errorText(info.error, t)}
+        </Alert>
+      ) : null}
+      {settings.isPending ? <Loader aria-label={t('common.loading')} /> : null}
+      {settings.isSuccess ? <SettingsForm initial={settings.data} /> : null}
+      {info.isSuccess && info.data.engine === 'sqlite' ? <Backups /> : null}
+      {info.isSuccess && info.data.engine === 'postgres' ? (
+        <Text c="dimmed">{t('system.postgresBackups')}</Text>
+      ) : null}
+    </Stack>
+  );
+}
+
+function SettingsForm({ initial }: { initial: SiteSettings }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [formError, setFormError] = useState<unknown>(null);
+  const form = useForm<SiteSettings>({
+    mode: 'controlled',
+    initialValues: initial,
+    validate: schemaResolver(siteSettingsSchema, { sync: true }),
+  });
+  const save = useMutation(
+    orpc.system.updateSettings.mutationOptions({
+      onSuccess: (saved) => {
+        queryClient.setQueryData(orpc.system.settings.queryKey(), saved);
+        form.resetDirty(saved);
+        notifySuccess(t('system.settingsSaved'));
+      },
+      onError: (error) => setFormError(applyFormErrors(form, error) ? null : error),
+    }),
+  );
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit((values) => {
+        setFormError(null);
+        save.mutate(values);
+      })}
+    >
+      <Stack gap="sm">
+        <Title order={3}>{t('system.updates')}</Title>
+        <TextInput
+          label={t('system.updaterUrl')}
+          description={t('system.updaterUrlHint')}
+          placeholder="https://updates.example.lan/exam-site/"
+          {...form.getInputProps('updaterUrl')}
+        />
+        <FormError error={formError} />
+        <Group>
+          <Button type="submit" loading={save.isPending}>
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function Backups() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const backups = useQuery(orpc.system.backups.queryOptions());
+  const backupNow = useMutation(
+    orpc.system.backupNow.mutationOptions({
+      onSuccess: (b) => {
+        void queryClient.invalidateQueries({ queryKey: orpc.system.backups.key() });
+        notifySuccess(t('system.backupDone', { fileName: b.fileName, integrity: b.integrity }));
+      },
+      onError: (error) => notifyError(error, t),
+    }),
+  );
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Title order={3}>{t('system.backups')}</Title>
+        <Button onClick={() => backupNow.mutate(undefined)} loading={backupNow.isPending}>
+          {t('system.backupNow')}
+        </Button>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {t('system.backupHint')}
+      </Text>
+      {backups.isError ? (
+        <Alert color="red" role="alert">
+          {errorText(backups.error, t)}
+        </Alert>
+      ) : null}
+      {backups.isSuccess && backups.data.length === 0 ? <Text>{t('system.noBackups')}</Text> : null}
+      {backups.isSuccess && backups.data.length > 0 ? (
+        <Table striped withTableBorder data-testid="backup-list">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('system.backupFile')}</Table.Th>
+              <Table.Th>{t('system.backupTime')}</Table.Th>
+              <Table.Th>{t('system.backupSize')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {backups.data.map((b) => (
+              <Table.Tr key={b.fileName}>
+                <Table.Td>{b.fileName}</Table.Td>
+                <Table.Td>{formatDateTimeSeconds(b.createdAt)}</Table.Td>
+                <Table.Td>{t('system.sizeKiB', { size: Math.ceil(b.sizeBytes / 1024) })}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : null}
+    </Stack>
+  );
+}
