@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { RosterPreview } from '../../shared/contract/roster-api';
 import type { RosterRow } from '../../shared/contract/roster';
-import { insertReturningId, nowIso, parseJson } from '../db';
+import { insertReturningId, isPostgres, nowIso, parseJson } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
 import { appError } from '../core/errors';
 import { candidateToRow } from '../candidates/candidates.service';
@@ -35,7 +35,24 @@ interface StoredPreview {
 
 type RosterImport = RosterPreview['import'];
 
-function toImport(r: ImportRow): RosterImport {
+/** An import without its stored preview (megabytes for a large roster), which toImport() does not need. */
+type ImportSummary = Omit<ImportRow, 'preview'>;
+
+const SUMMARY_COLUMNS = [
+  'i.id',
+  'i.sitting_id',
+  'i.file_name',
+  'i.status',
+  'i.total',
+  'i.ok',
+  'i.warning',
+  'i.rejected',
+  'i.created_at',
+  'i.committed_at',
+  'u.display_name as created_by_name',
+] as const;
+
+function toImport(r: ImportSummary): RosterImport {
   return {
     id: Number(r.id),
     sittingId: Number(r.sitting_id),
@@ -56,8 +73,63 @@ function toImport(r: ImportRow): RosterImport {
 /** Accepted rows without remarks shown in a preview; problem rows are always all shown. */
 const PREVIEW_OK_ROWS = 200;
 
-/** Rows are written in batches inside the one commit transaction. */
+/** Rows are written in batches inside the one commit transaction (PostgreSQL; SQLite takes them at once). */
 const INSERT_BATCH = 500;
+
+/** The ID numbers among `ids` that the sitting already has. */
+async function idNumbersInSitting(
+  trx: Knex.Transaction,
+  sittingId: number,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (ids.length === 0) return found;
+  if (!isPostgres(trx)) {
+    // SQLite: one query, the list passed as one JSON parameter.
+    const rows = await trx.raw<{ id_number: string }[]>(
+      'select id_number from candidates where sitting_id = ? and id_number in (select value from json_each(?))',
+      [sittingId, JSON.stringify(ids)],
+    );
+    for (const r of rows) found.add(r.id_number);
+    return found;
+  }
+  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+    const batch = (await trx('candidates')
+      .where({ sitting_id: sittingId })
+      .whereIn('id_number', ids.slice(i, i + INSERT_BATCH))
+      .pluck('id_number')) as string[];
+    for (const f of batch) found.add(f);
+  }
+  return found;
+}
+
+/**
+ * Insert candidate rows (all with the same keys). knex's SQLite dialect turns a multi-row insert into
+ * INSERT … SELECT … UNION ALL … (at most 500 rows, slow for SQLite to compile, and 22 bound values per
+ * row); on SQLite the rows go in as one JSON array instead, unpacked by json_each — one statement, one
+ * parameter, the same stored values (json_extract gives TEXT, INTEGER, REAL or NULL as binding would).
+ */
+async function insertCandidateRows(
+  trx: Knex.Transaction,
+  records: readonly Record<string, string | number | null>[],
+): Promise<void> {
+  const first = records[0];
+  if (!first) return;
+  if (!isPostgres(trx)) {
+    const columns = Object.keys(first);
+    const json = JSON.stringify(records.map((r) => columns.map((c) => r[c] ?? null)));
+    await trx.raw(
+      `insert into candidates (${columns.map((c) => `"${c}"`).join(', ')}) ` +
+        `select ${columns.map((_c, k) => `json_extract(value, '$[${k}]')`).join(', ')} ` +
+        'from json_each(?) order by key',
+      [json],
+    );
+    return;
+  }
+  for (let i = 0; i < records.length; i += INSERT_BATCH) {
+    await trx('candidates').insert(records.slice(i, i + INSERT_BATCH));
+  }
+}
 
 export class RosterService {
   constructor(
@@ -73,6 +145,17 @@ export class RosterService {
 
   private async loadImport(id: number): Promise<ImportRow> {
     const row = (await this.importQuery().where('i.id', id).first()) as ImportRow | undefined;
+    if (!row) throw appError('NOT_FOUND', `导入记录 ${id} 不存在`);
+    return row;
+  }
+
+  /** An import as the API returns it, without reading its stored preview. */
+  private async loadImportSummary(id: number): Promise<ImportSummary> {
+    const row = (await this.knex('roster_imports as i')
+      .join('users as u', 'u.id', 'i.created_by')
+      .select(...SUMMARY_COLUMNS)
+      .where('i.id', id)
+      .first()) as ImportSummary | undefined;
     if (!row) throw appError('NOT_FOUND', `导入记录 ${id} 不存在`);
     return row;
   }
@@ -124,10 +207,10 @@ export class RosterService {
       });
       return newId;
     });
-    return this.toPreview(await this.loadImport(id), preview);
+    return this.toPreview(await this.loadImportSummary(id), preview);
   }
 
-  private toPreview(row: ImportRow, p: StoredPreview): RosterPreview {
+  private toPreview(row: ImportSummary, p: StoredPreview): RosterPreview {
     const shown: RosterRow[] = [];
     let okShown = 0;
     let okRowsNotShown = 0;
@@ -155,7 +238,15 @@ export class RosterService {
     importId: number,
   ): Promise<{ import: RosterImport; inserted: number; sittingId: number }> {
     const inserted = await this.knex.transaction(async (trx) => {
-      const row = await trx('roster_imports').where({ id: importId }).first<ImportRow | undefined>();
+      const row = await trx('roster_imports')
+        .where({ id: importId })
+        .first<Pick<ImportRow, 'sitting_id' | 'file_name' | 'status' | 'rejected' | 'preview'> | undefined>(
+          'sitting_id',
+          'file_name',
+          'status',
+          'rejected',
+          'preview',
+        );
       if (!row) throw appError('NOT_FOUND', `导入记录 ${importId} 不存在`);
       if (row.status !== 'previewed') {
         throw appError(
@@ -168,17 +259,14 @@ export class RosterService {
         header: { headerRowIndex: 0, columns: [], unmappedHeaders: [] },
         rows: [],
       });
+      const sittingId = Number(row.sitting_id);
       const accepted = p.rows.filter((r) => r.status !== 'rejected' && r.candidate !== null);
       // Someone may have added candidates to the sitting since the preview.
-      const ids = accepted.map((r) => r.candidate!.idNumber);
-      const clashes = new Set<string>();
-      for (let i = 0; i < ids.length; i += INSERT_BATCH) {
-        const found = (await trx('candidates')
-          .where({ sitting_id: row.sitting_id })
-          .whereIn('id_number', ids.slice(i, i + INSERT_BATCH))
-          .pluck('id_number')) as string[];
-        found.forEach((f) => clashes.add(f));
-      }
+      const clashes = await idNumbersInSitting(
+        trx,
+        sittingId,
+        accepted.map((r) => r.candidate!.idNumber),
+      );
       if (clashes.size > 0) {
         const rowNumbers = accepted.filter((r) => clashes.has(r.candidate!.idNumber)).map((r) => r.rowNumber);
         throw appError(
@@ -187,12 +275,8 @@ export class RosterService {
         );
       }
       const createdAt = nowIso();
-      const records = accepted.map((r) =>
-        candidateToRow(Number(row.sitting_id), r.candidate!, importId, createdAt),
-      );
-      for (let i = 0; i < records.length; i += INSERT_BATCH) {
-        await trx('candidates').insert(records.slice(i, i + INSERT_BATCH));
-      }
+      const records = accepted.map((r) => candidateToRow(sittingId, r.candidate!, importId, createdAt));
+      await insertCandidateRows(trx, records);
       await trx('roster_imports')
         .where({ id: importId })
         .update({ status: 'committed', committed_at: createdAt });
@@ -202,7 +286,7 @@ export class RosterService {
         entity: 'roster_import',
         entityId: importId,
         after: {
-          sittingId: Number(row.sitting_id),
+          sittingId,
           fileName: row.file_name,
           inserted: records.length,
           rejected: Number(row.rejected),
@@ -210,7 +294,7 @@ export class RosterService {
       });
       return records.length;
     });
-    const row = await this.loadImport(importId);
+    const row = await this.loadImportSummary(importId);
     return { import: toImport(row), inserted, sittingId: Number(row.sitting_id) };
   }
 
@@ -241,9 +325,11 @@ export class RosterService {
   }
 
   async list(sittingId: number): Promise<RosterImport[]> {
-    const rows = (await this.importQuery()
+    const rows = (await this.knex('roster_imports as i')
+      .join('users as u', 'u.id', 'i.created_by')
+      .select(...SUMMARY_COLUMNS)
       .where('i.sitting_id', sittingId)
-      .orderBy('i.id', 'desc')) as ImportRow[];
+      .orderBy('i.id', 'desc')) as ImportSummary[];
     return rows.map(toImport);
   }
 }

@@ -229,6 +229,8 @@ function isDamagedNumberCell(cell: SheetCell): boolean {
 }
 
 const SCIENTIFIC_RE = /^\d+(\.\d+)?E\+?\d+$/i;
+/** Cheap pre-check: SCIENTIFIC_RE needs an E (half- or full-width) somewhere. */
+const MAYBE_SCIENTIFIC_RE = /[eEｅＥ]/;
 
 // ---- the validator -------------------------------------------------------------------------------------
 
@@ -269,6 +271,7 @@ export function validateRoster(
 ): RosterRow[] {
   const today = ctx.today ?? new Date();
   const todayIso = localIsoDate(today);
+  const idOptions = { today };
   const cols: FieldColumns = {};
   for (const c of header.columns) if (c.field) cols[c.field] = c;
   const presentTextFields = TEXT_FIELDS.filter((f) => cols[f] !== undefined);
@@ -330,7 +333,7 @@ export function validateRoster(
         'id_damaged_number',
         `证件号码被 Excel 存成了数字（显示为 ${excelDisplay(idCell.raw ?? 0)}），第 ${EXCEL_DIGITS} 位以后的数字已丢失，无法自动修复：请把该列设置为“文本”格式后重新录入`,
       );
-    } else if (SCIENTIFIC_RE.test(halfWidth(idText).replace(/\s/g, ''))) {
+    } else if (MAYBE_SCIENTIFIC_RE.test(idText) && SCIENTIFIC_RE.test(halfWidth(idText).replace(/\s/g, ''))) {
       rc.error(
         'idNumber',
         'id_damaged_number',
@@ -345,8 +348,8 @@ export function validateRoster(
         );
       }
       id = declaredType
-        ? validateDocumentNumber(idText, declaredType, { today })
-        : validateIdNumber(idText, { today });
+        ? validateDocumentNumber(idText, declaredType, idOptions)
+        : validateIdNumber(idText, idOptions);
       if (!id.ok) {
         let message = id.message;
         if (id.code === 'id_check_char' && /^\d{15}000$/.test(halfWidth(idText).replace(/\s/g, ''))) {
