@@ -194,7 +194,7 @@ export class RosterService {
         file_sha256: createHash('sha256').update(bytes).digest('hex'),
         status: 'previewed',
         ...counts,
-        preview: JSON.stringify(preview),
+        preview: JSON.stringify(forStorage(preview)),
         created_by: actor.id,
         created_at: nowIso(),
       });
@@ -332,6 +332,14 @@ export class RosterService {
       .orderBy('i.id', 'desc')) as ImportSummary[];
     return rows.map(toImport);
   }
+}
+
+/**
+ * What the commit and the rejected-rows download need later: the original cells only of rows that
+ * were not accepted cleanly (an accepted row's candidate is all the commit needs).
+ */
+function forStorage(p: StoredPreview): StoredPreview {
+  return { ...p, rows: p.rows.map((r) => (r.status === 'ok' ? { ...r, source: {} } : r)) };
 }
 
 export function countRows(rows: readonly RosterRow[]) {
