@@ -29,6 +29,13 @@ const TABLES = [
   'candidates',
   'audit_log',
   'audit_head',
+  'exam_sessions',
+  'rooms',
+  'seat_assignments',
+  'room_staff',
+  'staffing_overrides',
+  'checkins',
+  'checkin_verifications',
   'knex_migrations',
   'knex_migrations_lock',
 ];

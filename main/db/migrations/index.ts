@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001-create-foundation';
+import * as m0002 from './0002-create-checkin';
 
 /** Ordered, immutable migrations bundled with the app (no directory scan at run time). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
   { name: '0001-create-foundation', migration: m0001 },
+  { name: '0002-create-checkin', migration: m0002 },
 ];
 
 export const migrationSource: Knex.MigrationSource<{ name: string; migration: Knex.Migration }> = {
