@@ -10,6 +10,9 @@ import { AuditService } from '../audit/audit.service';
 import { SystemService } from '../system/system.service';
 import { SettingsStore } from '../system/settings';
 import { EventBus } from './events';
+import { RoomsService } from '../rooms/rooms.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { CheckinService } from '../checkin/checkin.service';
 
 export interface Services {
   db: Database;
@@ -25,14 +28,18 @@ export interface Services {
   roster: RosterService;
   audit: AuditService;
   system: SystemService;
+  rooms: RoomsService;
+  sessions: SessionsService;
+  checkin: CheckinService;
 }
 
 export function createServices(
   db: Database,
-  opts: { demo: boolean; dataDir: string; backupDir: string },
+  opts: { demo: boolean; dataDir: string; backupDir: string; clock?: () => Date },
 ): Services {
   const { knex } = db;
   const sittings = new SittingsService(knex);
+  const sessions = new SessionsService(knex);
   return {
     db,
     demo: opts.demo,
@@ -47,5 +54,8 @@ export function createServices(
     roster: new RosterService(knex, sittings),
     audit: new AuditService(knex),
     system: new SystemService(db, opts.dataDir, opts.backupDir),
+    rooms: new RoomsService(knex),
+    sessions,
+    checkin: new CheckinService(knex, sessions, opts.clock),
   };
 }

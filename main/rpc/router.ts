@@ -6,6 +6,7 @@ import { actorOf, type SessionUser } from '../auth/auth.service';
 import { appError } from '../core/errors';
 import type { Services } from '../core/services';
 import { SETTING_KEYS } from '../system/settings';
+import type { CheckinResult } from '../../shared/contract/checkin';
 
 export interface RequestContext {
   services: Services;
@@ -184,7 +185,77 @@ export const router = guarded.router({
     }),
     events: guarded.system.events.handler(({ context, signal }) => context.services.events.subscribe(signal)),
   },
+  rooms: {
+    list: guarded.rooms.list.handler(({ context }) => context.services.rooms.list()),
+    create: guarded.rooms.create.handler(({ context, input }) =>
+      context.services.rooms.create(actorOf(signedIn(context)), input),
+    ),
+    update: guarded.rooms.update.handler(({ context, input }) => {
+      const { id, ...data } = input;
+      return context.services.rooms.update(actorOf(signedIn(context)), id, data);
+    }),
+  },
+  sessions: {
+    list: guarded.sessions.list.handler(({ context, input }) =>
+      context.services.sessions.list(input.sittingId),
+    ),
+    create: guarded.sessions.create.handler(({ context, input }) =>
+      context.services.sessions.create(actorOf(signedIn(context)), input),
+    ),
+    plan: guarded.sessions.plan.handler(({ context, input }) =>
+      context.services.sessions.plan(input.sessionId),
+    ),
+    assignSeats: guarded.sessions.assignSeats.handler(({ context, input }) =>
+      context.services.sessions.assignSeats(actorOf(signedIn(context)), input),
+    ),
+    setStaff: guarded.sessions.setStaff.handler(({ context, input }) =>
+      context.services.sessions.setStaff(actorOf(signedIn(context)), input),
+    ),
+    overrideStaffing: guarded.sessions.overrideStaffing.handler(({ context, input }) =>
+      context.services.sessions.overrideStaffing(actorOf(signedIn(context)), input),
+    ),
+  },
+  checkin: {
+    byCard: guarded.checkin.byCard.handler(async ({ context, input }) =>
+      publishCheckin(
+        context.services,
+        input,
+        await context.services.checkin.byCard(actorOf(signedIn(context)), input),
+      ),
+    ),
+    manual: guarded.checkin.manual.handler(async ({ context, input }) =>
+      publishCheckin(
+        context.services,
+        input,
+        await context.services.checkin.manual(actorOf(signedIn(context)), input),
+      ),
+    ),
+    search: guarded.checkin.search.handler(({ context, input }) =>
+      context.services.checkin.search(input.sessionId, input.q),
+    ),
+    progress: guarded.checkin.progress.handler(({ context, input }) =>
+      context.services.checkin.progress(input.sessionId),
+    ),
+  },
 });
+
+/** After a successful check-in commits, tell every proctor screen. */
+function publishCheckin(
+  services: Services,
+  desk: { sessionId: number; roomId: number },
+  result: CheckinResult,
+): CheckinResult {
+  if (result.ok) {
+    services.events.publish({
+      type: 'checkin.changed',
+      sessionId: desk.sessionId,
+      roomId: desk.roomId,
+      candidateId: result.candidateId,
+      at: result.at,
+    });
+  }
+  return result;
+}
 
 export type AppRouter = typeof router;
 

@@ -12,6 +12,9 @@ import { candidatesContract } from './candidates-api';
 import { rosterContract } from './roster-api';
 import { auditContract } from './audit';
 import { systemContract } from './system';
+import { roomsContract } from './rooms';
+import { sessionsContract } from './sessions';
+import { checkinContract } from './checkin';
 
 export const contract = {
   auth: authContract,
@@ -23,6 +26,9 @@ export const contract = {
   roster: rosterContract,
   audit: auditContract,
   system: systemContract,
+  rooms: roomsContract,
+  sessions: sessionsContract,
+  checkin: checkinContract,
 };
 export type Contract = typeof contract;
 

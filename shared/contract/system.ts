@@ -14,6 +14,13 @@ export const siteEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), at: z.string() }),
   z.object({ type: z.literal('candidates.changed'), sittingId: z.number().int(), at: z.string() }),
   z.object({ type: z.literal('sittings.changed'), at: z.string() }),
+  z.object({
+    type: z.literal('checkin.changed'),
+    sessionId: z.number().int(),
+    roomId: z.number().int(),
+    candidateId: z.number().int(),
+    at: z.string(),
+  }),
 ]);
 export type SiteEvent = z.infer<typeof siteEventSchema>;
 
