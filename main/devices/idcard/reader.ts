@@ -34,6 +34,12 @@ export interface CardData {
   photoWlt: Uint8Array | null;
   /** A decoded photo (BMP/JPEG bytes) when a vendor decoder provided one. */
   photo: { mime: string; bytes: Uint8Array } | null;
+  /**
+   * The latest appended address (追加住址, devices.md §2.5) when the driver read it; null when the card
+   * has none; absent when the driver did not ask. (Added by the SAM driver; optional, so older code
+   * that builds CardData still compiles.)
+   */
+  appendedAddress?: string | null;
 }
 
 export type ReaderStatus =
@@ -86,9 +92,12 @@ export interface IdCardReader extends EventEmitter<ReaderEvents> {
    * on timeout, abort, or a failed read. A card that was already read must be removed first.
    */
   waitForCard(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<CardData>;
-  /** One read attempt of a card already on the reader. */
-  read(): Promise<CardData>;
+  /**
+   * One read attempt of a card already on the reader. `options` (optional, added by the SAM driver):
+   * an AbortSignal that rejects the call at once (code 'timeout', detail 'aborted', as waitForCard).
+   */
+  read(options?: { signal?: AbortSignal }): Promise<CardData>;
   /** The reader's SAM id (for the audit trail), when the driver can tell. */
-  samId(): Promise<string | null>;
+  samId(options?: { signal?: AbortSignal }): Promise<string | null>;
   close(): Promise<void>;
 }
