@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that installs what the tests need and runs every test (README "Test").
-# As root on Debian it installs the system packages itself: Chromium, CJK fonts, PostgreSQL, poppler.
+# As root on Debian it installs the system packages itself: Chromium, CJK fonts, PostgreSQL, poppler,
+# socat (serial pty pairs for the reader tests), CUPS with cups-pdf (the test printer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,10 @@ command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need_pkgs+=(fonts-noto-cjk)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_pkgs+=(postgresql)
 command -v pdftotext >/dev/null 2>&1 || need_pkgs+=(poppler-utils)
+command -v socat >/dev/null 2>&1 || need_pkgs+=(socat)
+[ -x /usr/sbin/cupsd ] || need_pkgs+=(cups)
+[ -e /usr/lib/cups/backend/cups-pdf ] || need_pkgs+=(printer-driver-cups-pdf)
+command -v cc >/dev/null 2>&1 || need_pkgs+=(gcc)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_pkgs[*]}"

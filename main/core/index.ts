@@ -11,6 +11,7 @@ import { seedDemoData, seedReferenceData } from './seed';
 import { defaultBackupDir } from '../system/system.service';
 import type { Core, CoreOptions, MessagePortLike } from './types';
 import { logger } from './logger';
+import { createReader } from '../devices/idcard';
 
 export type { Core, CoreOptions, MessagePortLike } from './types';
 
@@ -37,6 +38,8 @@ export async function openCore(options: CoreOptions): Promise<OpenedCore> {
     demo: options.demo,
     dataDir: options.dataDir,
     backupDir: options.backupDir ?? defaultBackupDir(options.dataDir),
+    readerFactory: options.readerFactory ?? ((config) => createReader(config)),
+    clock: options.clock,
   });
   services.system.startSchedule(options.backupIntervalMinutes ?? 30, (m) => logger.info(m));
 
@@ -108,6 +111,7 @@ export async function openCore(options: CoreOptions): Promise<OpenedCore> {
     },
     async close() {
       services.system.stopSchedule();
+      await services.readers.close();
       await db.close();
     },
   };

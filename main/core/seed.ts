@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import { isPostgres } from '../db';
 import occupationsRef from '../../resources/reference/occupations.json';
-import { idCheckChar } from '../../shared/domain/id-number';
 import { defaultComponentsFor, type Level } from '../../shared/domain/levels';
 import { SYSTEM_ACTOR, appendAudit } from '../audit/chain';
 import { OccupationsService } from '../occupations/occupations.service';
 import { OrgService } from '../org/org.service';
 import { SittingsService } from '../sittings/sittings.service';
 import { candidateToRow } from '../candidates/candidates.service';
+import { demoPeople } from './demo-people';
 
 /** The occupation catalogue is seeded once into a fresh database (demo or not); administrators edit it. */
 export async function seedReferenceData(knex: Knex): Promise<void> {
@@ -33,39 +33,6 @@ export async function seedReferenceData(knex: Knex): Promise<void> {
       );
     }
   });
-}
-
-const DEMO_NAMES = [
-  '张伟',
-  '王芳',
-  '李娜',
-  '刘洋',
-  '陈静',
-  '杨磊',
-  '赵敏',
-  '黄强',
-  '周杰',
-  '吴秀英',
-  '徐明',
-  '孙丽',
-  '马超',
-  '朱琳',
-  '胡斌',
-  '郭婷',
-  '何勇',
-  '高燕',
-  '林峰',
-  '罗欢',
-];
-const DEMO_EMPLOYERS = ['市第一建筑工程有限公司', '城建集团第三分公司', '安居建设有限公司', '个人'];
-
-/** A checksum-valid resident ID number for demo data (北京市朝阳区 110105). */
-export function demoIdNumber(birth: string, seq: number, male: boolean): string {
-  const s = String(seq * 2 + (male ? 1 : 0))
-    .padStart(3, '0')
-    .slice(-3);
-  const body = `110105${birth.replace(/-/g, '')}${s}`;
-  return body + idCheckChar(body);
 }
 
 /** Demo data for a fresh data folder: organisation, one sitting of 砌筑工 with candidates. */
@@ -104,34 +71,31 @@ export async function seedDemoData(knex: Knex): Promise<void> {
       },
       trx,
     );
-    const rows = DEMO_NAMES.map((name, i) => {
-      const male = i % 2 === 0;
-      const birth = `${1975 + (i % 25)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`;
-      const level = levels[i % levels.length] ?? 5;
-      return candidateToRow(
+    const rows = demoPeople(start).map((p) =>
+      candidateToRow(
         sitting.id,
         {
-          name,
-          gender: male ? '男' : '女',
+          name: p.name,
+          gender: p.gender,
           idType: 'resident_id',
-          idNumber: demoIdNumber(birth, i + 1, male),
-          birthDate: birth,
+          idNumber: p.idNumber,
+          birthDate: p.birthDate,
           ethnicity: '汉族',
           education: '高中',
-          phone: `1380000${String(1000 + i)}`,
+          phone: p.phone,
           address: null,
-          employer: DEMO_EMPLOYERS[i % DEMO_EMPLOYERS.length] ?? null,
+          employer: p.employer,
           source: '企业',
-          appliedLevel: level,
+          appliedLevel: p.level,
           trade: null,
           eligibilityBasis: null,
           priorCertNo: null,
-          yearsInOccupation: 2 + (i % 10),
-          admissionTicketNo: `${start.replace(/-/g, '')}${String(i + 1).padStart(4, '0')}`,
+          yearsInOccupation: p.years,
+          admissionTicketNo: p.admissionTicketNo,
         },
         null,
-      );
-    });
+      ),
+    );
     await trx('candidates').insert(rows);
     await appendAudit(trx, {
       actor: SYSTEM_ACTOR,

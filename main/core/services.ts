@@ -13,6 +13,7 @@ import { EventBus } from './events';
 import { RoomsService } from '../rooms/rooms.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { CheckinService } from '../checkin/checkin.service';
+import { ReaderManager, type ReaderFactory } from '../devices/reader-manager';
 
 export interface Services {
   db: Database;
@@ -31,20 +32,28 @@ export interface Services {
   rooms: RoomsService;
   sessions: SessionsService;
   checkin: CheckinService;
+  readers: ReaderManager;
 }
 
 export function createServices(
   db: Database,
-  opts: { demo: boolean; dataDir: string; backupDir: string; clock?: () => Date },
+  opts: {
+    demo: boolean;
+    dataDir: string;
+    backupDir: string;
+    readerFactory: ReaderFactory;
+    clock?: () => Date;
+  },
 ): Services {
   const { knex } = db;
   const sittings = new SittingsService(knex);
   const sessions = new SessionsService(knex);
+  const settings = new SettingsStore(knex);
   return {
     db,
     demo: opts.demo,
     events: new EventBus(),
-    settings: new SettingsStore(knex),
+    settings,
     auth: new AuthService(knex),
     users: new UsersService(knex),
     org: new OrgService(knex),
@@ -57,5 +66,6 @@ export function createServices(
     rooms: new RoomsService(knex),
     sessions,
     checkin: new CheckinService(knex, sessions, opts.clock),
+    readers: new ReaderManager(opts.readerFactory, settings),
   };
 }

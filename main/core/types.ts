@@ -2,6 +2,9 @@
  * The core as the shells (headless host, Electron main) see it. Everything behind this interface is
  * plain Node: the database, the rules, the audit trail. Nothing here imports 'electron'.
  */
+import type { ReaderConfig } from '../../shared/contract/devices';
+import type { IdCardReader } from '../devices/idcard/reader';
+
 export interface CoreOptions {
   /** Folder holding the SQLite database, backups and logs. */
   dataDir: string;
@@ -13,6 +16,10 @@ export interface CoreOptions {
   backupDir?: string;
   /** Backup schedule in minutes; 0 turns the schedule off. */
   backupIntervalMinutes?: number;
+  /** Build the ID card reader for a configuration (tests inject their own); default: the real drivers. */
+  readerFactory?: (config: ReaderConfig) => IdCardReader;
+  /** The host's clock (tests pin it); default: the system clock. */
+  clock?: () => Date;
 }
 
 /** The subset of Electron's MessagePortMain (and of Node's worker_threads MessagePort) the core needs. */

@@ -7,6 +7,9 @@ import { appError } from '../core/errors';
 import type { Services } from '../core/services';
 import { SETTING_KEYS } from '../system/settings';
 import type { CheckinResult } from '../../shared/contract/checkin';
+import { maskIdNumber } from '../../shared/domain/id-types';
+import { ReaderError } from '../devices/idcard/reader';
+import { listSerialPortsForUi, simulatedCard } from '../devices/reader-support';
 
 export interface RequestContext {
   services: Services;
@@ -216,6 +219,53 @@ export const router = guarded.router({
     ),
   },
   checkin: {
+    desk: guarded.checkin.desk.handler(async function* ({ context, input, signal }) {
+      const user = signedIn(context);
+      const services = context.services;
+      const stop = signal ?? new AbortController().signal;
+      for await (const e of services.readers.watch(stop)) {
+        if (e.type === 'status') {
+          const info = await services.readers.info();
+          yield {
+            type: 'ready' as const,
+            reader: info.description,
+            state: e.status.state,
+            reason: info.reason,
+          };
+        } else if (e.type === 'removed') {
+          yield { type: 'removed' as const };
+        } else if (e.type === 'error') {
+          yield { type: 'reader-error' as const, code: e.error.code, message: e.error.message };
+        } else {
+          const card = {
+            cardType: e.card.cardType,
+            name: e.card.name,
+            idNumber: e.card.idNumber,
+            validUntil: e.card.validUntil,
+            samId: e.samId,
+          };
+          try {
+            const result = publishCheckin(
+              services,
+              input,
+              await services.checkin.byCard(actorOf(user), { ...input, card }),
+            );
+            yield {
+              type: 'card' as const,
+              card: {
+                cardType: card.cardType,
+                name: card.name,
+                idNumberMasked: maskIdNumber(card.idNumber),
+                validUntil: card.validUntil,
+              },
+              result,
+            };
+          } catch (err) {
+            yield { type: 'reader-error' as const, code: 'checkin', message: toWireError(err).message };
+          }
+        }
+      }
+    }),
     byCard: guarded.checkin.byCard.handler(async ({ context, input }) =>
       publishCheckin(
         context.services,
@@ -236,6 +286,27 @@ export const router = guarded.router({
     progress: guarded.checkin.progress.handler(({ context, input }) =>
       context.services.checkin.progress(input.sessionId),
     ),
+  },
+  devices: {
+    reader: guarded.devices.reader.handler(({ context }) => context.services.readers.info()),
+    configureReader: guarded.devices.configureReader.handler(({ context, input }) =>
+      context.services.readers.configure(actorOf(signedIn(context)), input),
+    ),
+    serialPorts: guarded.devices.serialPorts.handler(() => listSerialPortsForUi()),
+    selfTest: guarded.devices.selfTest.handler(({ context }) => context.services.readers.selfTest()),
+    simulate: guarded.devices.simulate.handler(async ({ context, input }) => {
+      try {
+        if (input.action === 'insert') {
+          await context.services.readers.simulate({ action: 'insert', card: simulatedCard(input.card) });
+        } else {
+          await context.services.readers.simulate(input);
+        }
+      } catch (e) {
+        if (e instanceof ReaderError) throw appError('BAD_REQUEST', e.message);
+        throw e;
+      }
+      return { ok: true as const };
+    }),
   },
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventIterator } from '@orpc/contract';
 import { base } from './base';
 
 export const cardTypeSchema = z.enum(['resident', 'residence_permit', 'foreign_pr_2017', 'foreign_pr_2023']);
@@ -49,7 +50,39 @@ export const roomProgressSchema = z.object({
 });
 export type RoomProgress = z.infer<typeof roomProgressSchema>;
 
+/** What the check-in desk screen is told while it is open. */
+export const deskEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    reader: z.string(),
+    state: z.string(),
+    reason: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('card'),
+    /** The card as read (name and masked number), shown beside the roster's data. */
+    card: z.object({
+      cardType: cardTypeSchema,
+      name: z.string(),
+      idNumberMasked: z.string(),
+      validUntil: z.string().nullable(),
+    }),
+    result: checkinResultSchema,
+  }),
+  z.object({ type: z.literal('removed') }),
+  z.object({ type: z.literal('reader-error'), code: z.string(), message: z.string() }),
+]);
+export type DeskEvent = z.infer<typeof deskEventSchema>;
+
 export const checkinContract = {
+  /**
+   * Open the desk for one session and room: every card laid on the host's reader is checked in here and
+   * the result streamed back, until the desk closes the stream.
+   */
+  desk: base
+    .meta({ access: ['exam_admin', 'proctor'] })
+    .input(deskSchema)
+    .output(eventIterator(deskEventSchema)),
   /** Check in the holder of a card read at this desk. */
   byCard: base
     .meta({ access: ['exam_admin', 'proctor'] })

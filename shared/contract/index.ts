@@ -15,6 +15,7 @@ import { systemContract } from './system';
 import { roomsContract } from './rooms';
 import { sessionsContract } from './sessions';
 import { checkinContract } from './checkin';
+import { devicesContract } from './devices';
 
 export const contract = {
   auth: authContract,
@@ -29,6 +30,7 @@ export const contract = {
   rooms: roomsContract,
   sessions: sessionsContract,
   checkin: checkinContract,
+  devices: devicesContract,
 };
 export type Contract = typeof contract;
 

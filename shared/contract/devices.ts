@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { base } from './base';
+import { cardTypeSchema } from './checkin';
+
+export const readerDriverSchema = z.enum(['simulator', 'sam-serial', 'vendor-sdk']);
+
+export const readerConfigSchema = z.discriminatedUnion('driver', [
+  z.object({ driver: z.literal('simulator') }),
+  z.object({
+    driver: z.literal('sam-serial'),
+    path: z.string().trim().min(1, '请选择串口'),
+    baudRate: z.number().int().positive(),
+  }),
+  z.object({ driver: z.literal('vendor-sdk'), flavour: z.enum(['termb', 'sdtapi']) }),
+]);
+export type ReaderConfig = z.infer<typeof readerConfigSchema>;
+
+export const readerInfoSchema = z.object({
+  config: readerConfigSchema,
+  description: z.string(),
+  state: z.enum(['closed', 'opening', 'ready', 'unavailable']),
+  reason: z.string().nullable(),
+  samId: z.string().nullable(),
+  lastReadAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type ReaderInfo = z.infer<typeof readerInfoSchema>;
+
+/** A synthetic card for the simulator (demo and tests). */
+export const simulatedCardSchema = z.object({
+  cardType: cardTypeSchema,
+  name: z.string().min(1).max(60),
+  idNumber: z.string().min(1).max(40),
+  gender: z.enum(['男', '女']),
+  birthDate: z.string(),
+  validUntil: z.string(),
+});
+
+export const devicesContract = {
+  /** The site host's ID card reader (attached to the host PC). */
+  reader: base.meta({ access: ['exam_admin', 'proctor'] }).output(readerInfoSchema),
+  configureReader: base
+    .meta({ access: ['exam_admin'] })
+    .input(readerConfigSchema)
+    .output(readerInfoSchema),
+  serialPorts: base.meta({ access: ['exam_admin'] }).output(
+    z.object({
+      ports: z.array(z.object({ path: z.string(), label: z.string() })),
+      note: z.string().nullable(),
+    }),
+  ),
+  /** Open the reader, ask its status and SAM id; says what works and what does not. */
+  selfTest: base.meta({ access: ['exam_admin'] }).output(
+    z.object({
+      ok: z.boolean(),
+      steps: z.array(z.object({ step: z.string(), ok: z.boolean(), detail: z.string() })),
+    }),
+  ),
+  /** Simulator only: lay a card on the reader, or take it off. */
+  simulate: base
+    .meta({ access: ['exam_admin', 'proctor'] })
+    .input(
+      z.discriminatedUnion('action', [
+        z.object({ action: z.literal('insert'), card: simulatedCardSchema }),
+        z.object({ action: z.literal('remove') }),
+        z.object({
+          action: z.literal('fault'),
+          fault: z.enum(['timeout', 'checksum', 'disconnect', 'card_removed_mid_read', 'unknown_card_type']),
+        }),
+      ]),
+    )
+    .output(z.object({ ok: z.literal(true) })),
+};
