@@ -10,9 +10,26 @@ import { CandidatesPage } from '../features/candidates/candidates.page';
 import { RosterPage } from '../features/roster/roster.page';
 import { AuditPage } from '../features/audit/audit.page';
 import { SystemPage } from '../features/system/system.page';
+import { RoomsPage } from '../features/rooms/rooms.page';
+import { SessionsPage } from '../features/sessions/sessions.page';
+import { CheckinPage } from '../features/checkin/checkin.page';
+import { CheckinProgressPage } from '../features/checkin/progress.page';
+import { DevicesPage } from '../features/devices/devices.page';
 
 export type PageId =
-  'org' | 'users' | 'occupations' | 'sittings' | 'candidates' | 'roster' | 'audit' | 'system';
+  | 'org'
+  | 'users'
+  | 'occupations'
+  | 'sittings'
+  | 'candidates'
+  | 'roster'
+  | 'audit'
+  | 'system'
+  | 'rooms'
+  | 'sessions'
+  | 'checkin'
+  | 'checkinProgress'
+  | 'devices';
 
 export interface PageDefinition {
   id: PageId;
@@ -27,6 +44,15 @@ export const PAGES: readonly PageDefinition[] = [
   { id: 'sittings', path: '/sittings', access: accessOf(contract.sittings.list), Page: SittingsPage },
   { id: 'candidates', path: '/candidates', access: accessOf(contract.candidates.list), Page: CandidatesPage },
   { id: 'roster', path: '/roster', access: accessOf(contract.roster.preview), Page: RosterPage },
+  { id: 'sessions', path: '/sessions', access: accessOf(contract.sessions.plan), Page: SessionsPage },
+  { id: 'checkin', path: '/checkin', access: accessOf(contract.checkin.desk), Page: CheckinPage },
+  {
+    id: 'checkinProgress',
+    path: '/checkin-progress',
+    access: accessOf(contract.checkin.progress),
+    Page: CheckinProgressPage,
+  },
+  { id: 'rooms', path: '/rooms', access: accessOf(contract.rooms.create), Page: RoomsPage },
   {
     id: 'occupations',
     path: '/occupations',
@@ -36,6 +62,12 @@ export const PAGES: readonly PageDefinition[] = [
   { id: 'org', path: '/org', access: accessOf(contract.org.get), Page: OrgPage },
   { id: 'users', path: '/users', access: accessOf(contract.users.list), Page: UsersPage },
   { id: 'audit', path: '/audit', access: accessOf(contract.audit.list), Page: AuditPage },
+  {
+    id: 'devices',
+    path: '/devices',
+    access: accessOf(contract.devices.configureReader),
+    Page: DevicesPage,
+  },
   { id: 'system', path: '/system', access: accessOf(contract.system.settings), Page: SystemPage },
 ];
 

@@ -37,6 +37,13 @@ export function applySiteEvent(queryClient: QueryClient, event: SiteEvent, recon
     case 'sittings.changed':
       void queryClient.invalidateQueries({ queryKey: orpc.sittings.key() });
       break;
+    case 'checkin.changed':
+      void queryClient.invalidateQueries({
+        queryKey: orpc.checkin.progress.key({ input: { sessionId: event.sessionId } }),
+      });
+      // The sessions list shows how many have checked in.
+      void queryClient.invalidateQueries({ queryKey: orpc.sessions.list.key() });
+      break;
   }
 }
 

@@ -1,0 +1,89 @@
+/** The check-in desk screen's state: pure, so that it can be tested without a browser. */
+import type { CheckinResult, DeskEvent } from '../../../shared/contract/checkin';
+
+const HISTORY_LENGTH = 10;
+
+export type DeskCard = Extract<DeskEvent, { type: 'card' }>['card'];
+
+export interface DeskEntry {
+  /** Increases with every result shown at this desk (tests and screen readers can tell results apart). */
+  seq: number;
+  result: CheckinResult;
+  /** The card as read; null for a manual check-in. */
+  card: DeskCard | null;
+}
+
+export type DeskConnection = 'connecting' | 'open' | 'reconnecting' | 'failed';
+
+export interface DeskState {
+  connection: DeskConnection;
+  /** Why the desk could not be opened (an answer a retry will not change). */
+  failure: unknown;
+  reader: { description: string; state: string; reason: string | null } | null;
+  readerError: string | null;
+  cardPresent: boolean;
+  current: DeskEntry | null;
+  /** Newest first, at most 10. */
+  history: DeskEntry[];
+  nextSeq: number;
+}
+
+type Action =
+  | { type: 'connecting' }
+  | { type: 'reconnecting' }
+  | { type: 'failed'; error: unknown }
+  | { type: 'event'; event: DeskEvent }
+  | { type: 'result'; result: CheckinResult; card: DeskCard | null };
+
+export const INITIAL_DESK_STATE: DeskState = {
+  connection: 'connecting',
+  failure: null,
+  reader: null,
+  readerError: null,
+  cardPresent: false,
+  current: null,
+  history: [],
+  nextSeq: 1,
+};
+
+function withResult(state: DeskState, result: CheckinResult, card: DeskCard | null): DeskState {
+  const entry: DeskEntry = { seq: state.nextSeq, result, card };
+  return {
+    ...state,
+    current: entry,
+    history: [entry, ...state.history].slice(0, HISTORY_LENGTH),
+    nextSeq: state.nextSeq + 1,
+  };
+}
+
+export function deskReducer(state: DeskState, action: Action): DeskState {
+  switch (action.type) {
+    case 'connecting':
+      return { ...state, connection: 'connecting', failure: null };
+    case 'reconnecting':
+      return { ...state, connection: 'reconnecting' };
+    case 'failed':
+      return { ...state, connection: 'failed', failure: action.error };
+    case 'result':
+      return withResult(state, action.result, action.card);
+    case 'event': {
+      const open = { ...state, connection: 'open' as const, failure: null };
+      const event = action.event;
+      switch (event.type) {
+        case 'ready':
+          return {
+            ...open,
+            reader: { description: event.reader, state: event.state, reason: event.reason },
+            readerError: null,
+          };
+        case 'removed':
+          return { ...open, cardPresent: false };
+        case 'reader-error':
+          return { ...open, readerError: event.message };
+        case 'card':
+          return { ...withResult(open, event.result, event.card), cardPresent: true, readerError: null };
+      }
+    }
+  }
+  return state;
+}
