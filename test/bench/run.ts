@@ -19,6 +19,7 @@ import { openCore } from '../../main/core';
 import { startSiteHost } from '../../main/host/server';
 import { makeValidRosterXlsx } from '../fixtures/roster/make-roster';
 import { benchRosterParse } from './roster-parse';
+import { benchCheckin } from './checkin';
 
 const ROWS = Number(process.argv[2] ?? 10_000);
 const MiB = 1024 * 1024;
@@ -123,11 +124,13 @@ if (which === 'parse') {
   await bareParseBench();
 } else if (which === 'import') {
   await rosterImportBench();
+} else if (which === 'checkin') {
+  await benchCheckin(10_000, 1_000);
 } else {
   out(
     `# exam-site benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${os.cpus().length} cores`,
   );
-  for (const bench of ['parse', 'make', 'bare', 'import']) {
+  for (const bench of ['parse', 'make', 'bare', 'import', 'checkin']) {
     if (bench === 'bare') {
       out(
         `\n## Roster import, ${ROWS} rows, through the UI's code path (HTTP → roster.preview → roster.commit)`,
