@@ -4,6 +4,7 @@ import { RPCHandler as WsRPCHandler } from '@orpc/server/ws';
 import type { WebSocket } from 'ws';
 import { RPCHandler as PortRPCHandler } from '@orpc/server/message-port';
 import { RequestHeadersPlugin } from '@orpc/server/plugins';
+import type { StandardHandlerOptions } from '@orpc/server/standard';
 import { openDatabase } from '../db';
 import { router, toWireError, type RequestContext } from '../rpc/router';
 import { createServices, type Services } from './services';
@@ -18,6 +19,26 @@ export type { Core, CoreOptions, MessagePortLike } from './types';
 /** Log the real error of an unexpected failure; the client only gets the wire form. */
 function logInternal(error: unknown): void {
   if (toWireError(error).code === 'INTERNAL_SERVER_ERROR') logger.error('procedure failed', error);
+}
+
+/**
+ * The same options for every transport: request headers in the context (the session token travels as
+ * `authorization` on HTTP, WebSocket and MessagePort alike) and errors turned into their wire form.
+ */
+function handlerOptions(): StandardHandlerOptions<RequestContext> {
+  return {
+    plugins: [new RequestHeadersPlugin<RequestContext>()],
+    clientInterceptors: [
+      async (options) => {
+        try {
+          return await options.next();
+        } catch (e) {
+          logInternal(e);
+          throw toWireError(e);
+        }
+      },
+    ],
+  };
 }
 
 export interface OpenedCore extends Core {
@@ -43,46 +64,10 @@ export async function openCore(options: CoreOptions): Promise<OpenedCore> {
   });
   services.system.startSchedule(options.backupIntervalMinutes ?? 30, (m) => logger.info(m));
 
-  const nodeHandler = new NodeRPCHandler(router, {
-    plugins: [new RequestHeadersPlugin<RequestContext>()],
-    clientInterceptors: [
-      async (options) => {
-        try {
-          return await options.next();
-        } catch (e) {
-          logInternal(e);
-          throw toWireError(e);
-        }
-      },
-    ],
-  });
-  const portHandler = new PortRPCHandler(router, {
-    plugins: [new RequestHeadersPlugin<RequestContext>()],
-    clientInterceptors: [
-      async (options) => {
-        try {
-          return await options.next();
-        } catch (e) {
-          logInternal(e);
-          throw toWireError(e);
-        }
-      },
-    ],
-  });
+  const nodeHandler = new NodeRPCHandler(router, handlerOptions());
+  const portHandler = new PortRPCHandler(router, handlerOptions());
 
-  const wsHandler = new WsRPCHandler(router, {
-    plugins: [new RequestHeadersPlugin<RequestContext>()],
-    clientInterceptors: [
-      async (options) => {
-        try {
-          return await options.next();
-        } catch (e) {
-          logInternal(e);
-          throw toWireError(e);
-        }
-      },
-    ],
-  });
+  const wsHandler = new WsRPCHandler(router, handlerOptions());
 
   return {
     services,
