@@ -7,6 +7,7 @@ import type { Level } from '../../shared/domain/levels';
 import { nowIso, toNumberOrNull } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
 import { appError } from '../core/errors';
+import { whereSearchText } from '../db/search';
 
 export type CandidateListInput = z.infer<typeof candidateListInputSchema>;
 
@@ -114,19 +115,10 @@ export class CandidatesService {
     if (input.reviewStatus) void q.where({ review_status: input.reviewStatus });
     if (input.level) void q.where({ applied_level: input.level });
     if (input.search) {
-      const s = input.search.replace(/[%_\\]/g, (m) => `\\${m}`);
-      // ESCAPE is explicit: SQLite's LIKE has no default escape character.
-      const like = "?? like ? escape '\\'";
-      void q.where((w) => {
-        void w
-          .whereRaw(like, ['name', `%${s}%`])
-          .orWhereRaw(like, ['employer', `%${s}%`])
-          .orWhereRaw(like, ['admission_ticket_no', `%${s}%`]);
-        // Only the tail of an ID number is searchable: the full number is never needed to find someone.
-        if (/^[0-9Xx]{4,6}$/.test(input.search ?? '')) {
-          void w.orWhereRaw(like, ['id_number', `%${s.toUpperCase()}`]);
-        }
-      });
+      const search = input.search;
+      void q.where((w) =>
+        whereSearchText(w, search, ['name', 'employer', 'admission_ticket_no'], 'id_number'),
+      );
     }
     const countRow = await q.clone().count<{ n: number | string }[]>({ n: '*' }).first();
     const sort = input.sort ?? { field: 'createdAt', direction: 'asc' };

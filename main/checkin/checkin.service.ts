@@ -6,6 +6,7 @@ import { normalizeIdInput } from '../../shared/domain/id-number';
 import { insertReturningId } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
 import { appError } from '../core/errors';
+import { whereSearchText } from '../db/search';
 import type { SessionsService } from '../sessions/sessions.service';
 
 interface CandidateLite {
@@ -210,8 +211,6 @@ export class CheckinService {
 
   async search(sessionId: number, q: string) {
     const session = await this.sessions.get(sessionId);
-    const like = "?? like ? escape '\\'";
-    const s = q.replace(/[%_\\]/g, (m) => `\\${m}`);
     const rows = await this.knex('candidates as c')
       .leftJoin('seat_assignments as a', (j) =>
         j.on('a.candidate_id', 'c.id').andOnVal('a.session_id', sessionId),
@@ -219,10 +218,7 @@ export class CheckinService {
       .leftJoin('rooms as r', 'r.id', 'a.room_id')
       .leftJoin('checkins as k', (j) => j.on('k.candidate_id', 'c.id').andOnVal('k.session_id', sessionId))
       .where('c.sitting_id', session.sittingId)
-      .where((w) => {
-        void w.whereRaw(like, ['c.name', `%${s}%`]).orWhereRaw(like, ['c.admission_ticket_no', `%${s}%`]);
-        if (/^[0-9Xx]{4,6}$/.test(q)) void w.orWhereRaw(like, ['c.id_number', `%${s.toUpperCase()}`]);
-      })
+      .where((w) => whereSearchText(w, q, ['c.name', 'c.admission_ticket_no'], 'c.id_number'))
       .orderBy('c.name')
       .limit(20)
       .select<

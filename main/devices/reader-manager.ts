@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ReaderConfig, ReaderInfo } from '../../shared/contract/devices';
 import type { CardData, IdCardReader, ReaderStatus } from './idcard/reader';
 import { ReaderError } from './idcard/reader';
-import type { SettingsStore } from '../system/settings';
+import { SETTING_KEYS, type SettingsStore } from '../system/settings';
 import type { Actor } from '../audit/chain';
 import { logger } from '../core/logger';
 
@@ -17,7 +17,6 @@ export interface SimulatorControls {
 
 export type ReaderFactory = (config: ReaderConfig) => IdCardReader;
 
-export const READER_SETTING = 'reader.config';
 const DEFAULT_CONFIG: ReaderConfig = { driver: 'simulator' };
 
 type ManagerEvent =
@@ -62,7 +61,7 @@ export class ReaderManager {
   private current(): Promise<IdCardReader> {
     if (this.reader) return Promise.resolve(this.reader);
     this.creating ??= (async () => {
-      const stored = await this.settings.get(READER_SETTING);
+      const stored = await this.settings.get(SETTING_KEYS.readerConfig);
       this.config = stored ? (JSON.parse(stored) as ReaderConfig) : DEFAULT_CONFIG;
       this.reader = this.attach(this.factory(this.config));
       this.creating = undefined;
@@ -97,7 +96,7 @@ export class ReaderManager {
   }
 
   async configure(actor: Actor, config: ReaderConfig): Promise<ReaderInfo> {
-    await this.settings.set(actor, READER_SETTING, JSON.stringify(config));
+    await this.settings.set(actor, SETTING_KEYS.readerConfig, JSON.stringify(config));
     const old = this.reader ?? (await this.creating);
     this.reader = undefined;
     this.loop?.abort();

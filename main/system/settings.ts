@@ -27,4 +27,4 @@ export class SettingsStore {
 }
 
 /** Setting keys (the desktop shell reads `updater.url` through Core.getSetting). */
-export const SETTING_KEYS = { updaterUrl: 'updater.url' } as const;
+export const SETTING_KEYS = { updaterUrl: 'updater.url', readerConfig: 'reader.config' } as const;
