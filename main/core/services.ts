@@ -14,6 +14,7 @@ import { RoomsService } from '../rooms/rooms.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { CheckinService } from '../checkin/checkin.service';
 import { ReaderManager, type ReaderFactory } from '../devices/reader-manager';
+import { PhotosService } from '../photos/photos.service';
 
 export interface Services {
   db: Database;
@@ -33,6 +34,7 @@ export interface Services {
   sessions: SessionsService;
   checkin: CheckinService;
   readers: ReaderManager;
+  photos: PhotosService;
 }
 
 export function createServices(
@@ -67,5 +69,6 @@ export function createServices(
     sessions,
     checkin: new CheckinService(knex, sessions, opts.clock),
     readers: new ReaderManager(opts.readerFactory, settings),
+    photos: new PhotosService(knex),
   };
 }

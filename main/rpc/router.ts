@@ -1,8 +1,6 @@
-import { implement, ORPCError, ValidationError } from '@orpc/server';
-import { contract } from '../../shared/contract';
-import type { Access } from '../../shared/contract/base';
-import type { Role } from '../../shared/domain/roles';
-import { actorOf, type SessionUser } from '../auth/auth.service';
+import { ORPCError, ValidationError } from '@orpc/server';
+import { guarded, signedIn } from './base';
+import { actorOf } from '../auth/auth.service';
 import { appError } from '../core/errors';
 import type { Services } from '../core/services';
 import { SETTING_KEYS } from '../system/settings';
@@ -11,53 +9,7 @@ import { maskIdNumber } from '../../shared/domain/id-types';
 import { ReaderError } from '../devices/idcard/reader';
 import { listSerialPortsForUi, simulatedCard } from '../devices/reader-support';
 
-export interface RequestContext {
-  services: Services;
-  /** Request headers (set by oRPC's RequestHeadersPlugin on both transports); carries `authorization: Bearer …`. */
-  reqHeaders?: Headers;
-  /** A short description of the client (address, user agent) for the audit trail. */
-  client: string;
-}
-
-export interface AuthedContext extends RequestContext {
-  user: SessionUser | undefined;
-  token: string | undefined;
-}
-
-const os = implement(contract).$context<RequestContext>();
-
-function bearer(header: string | undefined): string | undefined {
-  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return m?.[1];
-}
-
-export function mayAccess(access: Access | undefined, roles: readonly Role[] | undefined): boolean {
-  if (access === 'public') return true;
-  if (!roles) return false;
-  if (access === 'signed-in') return true;
-  if (!access || access.length === 0) return false; // undeclared: refused
-  return access.some((r) => roles.includes(r));
-}
-
-/**
- * Runs before every handler: resolves the session, then checks the roles the contract declares for
- * the procedure. A procedure without a declaration is refused for everyone.
- */
-const guarded = os.use(async ({ context, procedure, next }) => {
-  const access = procedure['~orpc'].meta.access;
-  const token = bearer(context.reqHeaders?.get('authorization') ?? undefined);
-  const user = token ? await context.services.auth.resolve(token) : undefined;
-  if (access !== 'public') {
-    if (!user) throw appError('UNAUTHORIZED', '请先登录（会话已过期或无效）');
-    if (!mayAccess(access, user.roles)) throw appError('FORBIDDEN', '您的角色无权执行此操作');
-  }
-  return next({ context: { user, token } });
-});
-
-function signedIn(ctx: { user: SessionUser | undefined }): SessionUser {
-  if (!ctx.user) throw appError('UNAUTHORIZED', '请先登录');
-  return ctx.user;
-}
+export { mayAccess, type AuthedContext, type RequestContext } from './base';
 
 export const router = guarded.router({
   auth: {
@@ -307,6 +259,9 @@ export const router = guarded.router({
       }
       return { ok: true as const };
     }),
+  },
+  photos: {
+    get: guarded.photos.get.handler(({ context, input }) => context.services.photos.get(input.id)),
   },
 });
 

@@ -16,6 +16,7 @@ import { roomsContract } from './rooms';
 import { sessionsContract } from './sessions';
 import { checkinContract } from './checkin';
 import { devicesContract } from './devices';
+import { photosContract } from './photos';
 
 export const contract = {
   auth: authContract,
@@ -31,6 +32,7 @@ export const contract = {
   sessions: sessionsContract,
   checkin: checkinContract,
   devices: devicesContract,
+  photos: photosContract,
 };
 export type Contract = typeof contract;
 
