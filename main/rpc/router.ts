@@ -1,11 +1,9 @@
 import { ORPCError, ValidationError } from '@orpc/server';
 import { guarded, signedIn } from './base';
+import { checkinRouter } from './checkin';
 import { actorOf } from '../auth/auth.service';
 import { appError } from '../core/errors';
-import type { Services } from '../core/services';
 import { SETTING_KEYS } from '../system/settings';
-import type { CheckinResult } from '../../shared/contract/checkin';
-import { maskIdNumber } from '../../shared/domain/id-types';
 import { ReaderError } from '../devices/idcard/reader';
 import { listSerialPortsForUi, simulatedCard } from '../devices/reader-support';
 
@@ -170,75 +168,7 @@ export const router = guarded.router({
       context.services.sessions.overrideStaffing(actorOf(signedIn(context)), input),
     ),
   },
-  checkin: {
-    desk: guarded.checkin.desk.handler(async function* ({ context, input, signal }) {
-      const user = signedIn(context);
-      const services = context.services;
-      const stop = signal ?? new AbortController().signal;
-      for await (const e of services.readers.watch(stop)) {
-        if (e.type === 'status') {
-          const info = await services.readers.info();
-          yield {
-            type: 'ready' as const,
-            reader: info.description,
-            state: e.status.state,
-            reason: info.reason,
-          };
-        } else if (e.type === 'removed') {
-          yield { type: 'removed' as const };
-        } else if (e.type === 'error') {
-          yield { type: 'reader-error' as const, code: e.error.code, message: e.error.message };
-        } else {
-          const card = {
-            cardType: e.card.cardType,
-            name: e.card.name,
-            idNumber: e.card.idNumber,
-            validUntil: e.card.validUntil,
-            samId: e.samId,
-          };
-          try {
-            const result = publishCheckin(
-              services,
-              input,
-              await services.checkin.byCard(actorOf(user), { ...input, card }),
-            );
-            yield {
-              type: 'card' as const,
-              card: {
-                cardType: card.cardType,
-                name: card.name,
-                idNumberMasked: maskIdNumber(card.idNumber),
-                validUntil: card.validUntil,
-              },
-              result,
-            };
-          } catch (err) {
-            yield { type: 'reader-error' as const, code: 'checkin', message: toWireError(err).message };
-          }
-        }
-      }
-    }),
-    byCard: guarded.checkin.byCard.handler(async ({ context, input }) =>
-      publishCheckin(
-        context.services,
-        input,
-        await context.services.checkin.byCard(actorOf(signedIn(context)), input),
-      ),
-    ),
-    manual: guarded.checkin.manual.handler(async ({ context, input }) =>
-      publishCheckin(
-        context.services,
-        input,
-        await context.services.checkin.manual(actorOf(signedIn(context)), input),
-      ),
-    ),
-    search: guarded.checkin.search.handler(({ context, input }) =>
-      context.services.checkin.search(input.sessionId, input.q),
-    ),
-    progress: guarded.checkin.progress.handler(({ context, input }) =>
-      context.services.checkin.progress(input.sessionId),
-    ),
-  },
+  checkin: checkinRouter,
   devices: {
     reader: guarded.devices.reader.handler(({ context }) => context.services.readers.info()),
     configureReader: guarded.devices.configureReader.handler(({ context, input }) =>
@@ -264,24 +194,6 @@ export const router = guarded.router({
     get: guarded.photos.get.handler(({ context, input }) => context.services.photos.get(input.id)),
   },
 });
-
-/** After a successful check-in commits, tell every proctor screen. */
-function publishCheckin(
-  services: Services,
-  desk: { sessionId: number; roomId: number },
-  result: CheckinResult,
-): CheckinResult {
-  if (result.ok) {
-    services.events.publish({
-      type: 'checkin.changed',
-      sessionId: desk.sessionId,
-      roomId: desk.roomId,
-      candidateId: result.candidateId,
-      at: result.at,
-    });
-  }
-  return result;
-}
 
 export type AppRouter = typeof router;
 
