@@ -122,6 +122,7 @@ describe('main process: after ready', () => {
       dataDir: path.join(userData, 'data'),
       databaseUrl: 'postgres://exam@db.site.lan/exam',
       demo: false,
+      readerFactory: expect.any(Function) as unknown,
     });
     const win = loaded.electron.BrowserWindow.instances[0]!;
     const prefs = win.options.webPreferences as Record<string, unknown>;

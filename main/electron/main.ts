@@ -12,6 +12,7 @@ import { app, dialog, protocol, type BrowserWindow } from 'electron';
 import { openCore } from '../core/index';
 import type { Core } from '../core/types';
 import { registerPortBridge } from './ipc';
+import { desktopReaderFactory } from './reader-launch';
 import { createLogger, setLogFile } from './logger';
 import { APP_SCHEME } from './origin';
 import { APP_SCHEME_PRIVILEGES, createRendererProtocolHandler } from './protocol';
@@ -44,6 +45,12 @@ function focusMainWindow(): void {
   win.focus();
 }
 
+/** process.resourcesPath; undefined when not run by Electron (the mocked-electron tests). */
+function resourcesPath(): string {
+  const resources: string | undefined = process.resourcesPath;
+  return resources ?? app.getAppPath();
+}
+
 async function onReady(): Promise<void> {
   const dataDir = path.join(app.getPath('userData'), 'data');
   await mkdir(path.join(dataDir, 'logs'), { recursive: true });
@@ -56,6 +63,12 @@ async function onReady(): Promise<void> {
     dataDir,
     databaseUrl: process.env.DATABASE_URL || undefined,
     demo: process.env.EXAM_SITE_DEMO === '1',
+    readerFactory: desktopReaderFactory({
+      isPackaged: app.isPackaged,
+      resourcesPath: resourcesPath(),
+      appPath: app.getAppPath(),
+      userDataPath: app.getPath('userData'),
+    }),
   });
   corePromise = opening;
   const core = await opening;
