@@ -8,6 +8,7 @@ import { nowIso, toNumberOrNull } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
 import { appError } from '../core/errors';
 import { whereSearchText } from '../db/search';
+import { CandidatePhotosService, type PhotoImportFile } from './candidates-photos';
 
 export type CandidateListInput = z.infer<typeof candidateListInputSchema>;
 
@@ -35,6 +36,7 @@ export interface CandidateRow {
   review_reason: string | null;
   import_id: number | null;
   created_at: string;
+  photo_id: number | null;
 }
 
 export function toCandidate(r: CandidateRow, opts: { mask: boolean }): Candidate {
@@ -63,6 +65,7 @@ export function toCandidate(r: CandidateRow, opts: { mask: boolean }): Candidate
     reviewReason: r.review_reason,
     importId: r.import_id === null ? null : Number(r.import_id),
     createdAt: r.created_at,
+    photoId: r.photo_id === null ? null : Number(r.photo_id),
   };
 }
 
@@ -108,7 +111,21 @@ const SORT_COLUMNS: Record<NonNullable<CandidateListInput['sort']>['field'], str
 };
 
 export class CandidatesService {
-  constructor(private readonly knex: Knex) {}
+  private readonly photos: CandidatePhotosService;
+
+  constructor(private readonly knex: Knex) {
+    this.photos = new CandidatePhotosService(knex);
+  }
+
+  /** Roster photos named 姓名_身份证号.jpg: preview, or store the ok ones in one transaction. */
+  importPhotos(actor: Actor, input: { sittingId: number; files: PhotoImportFile[]; commit: boolean }) {
+    return this.photos.importPhotos(actor, input);
+  }
+
+  /** Upload or remove one candidate's roster photo. */
+  setPhoto(actor: Actor, input: { candidateId: number; dataBase64: string | null }) {
+    return this.photos.setPhoto(actor, input);
+  }
 
   async list(input: CandidateListInput): Promise<{ total: number; rows: Candidate[] }> {
     const q = this.knex('candidates').where({ sitting_id: input.sittingId });

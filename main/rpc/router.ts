@@ -91,6 +91,20 @@ export const router = guarded.router({
       }
       return { updated: r.updated };
     }),
+    importPhotos: guarded.candidates.importPhotos.handler(async ({ context, input }) => {
+      const r = await context.services.candidates.importPhotos(actorOf(signedIn(context)), input);
+      if (r.stored > 0) {
+        const at = new Date().toISOString();
+        context.services.events.publish({ type: 'candidates.changed', sittingId: input.sittingId, at });
+      }
+      return r;
+    }),
+    setPhoto: guarded.candidates.setPhoto.handler(async ({ context, input }) => {
+      const r = await context.services.candidates.setPhoto(actorOf(signedIn(context)), input);
+      const at = new Date().toISOString();
+      context.services.events.publish({ type: 'candidates.changed', sittingId: r.sittingId, at });
+      return { photoId: r.photoId };
+    }),
   },
   roster: {
     preview: guarded.roster.preview.handler(({ context, input }) =>

@@ -39,5 +39,7 @@ export const candidateSchema = candidateFieldsSchema.extend({
   reviewReason: z.string().nullable(),
   importId: z.number().int().nullable(),
   createdAt: z.string(),
+  /** The roster photo (photos.id; fetch it with photos.get), or null when the candidate has none. */
+  photoId: z.number().int().nullable(),
 });
 export type Candidate = z.infer<typeof candidateSchema>;
