@@ -10,6 +10,7 @@ import { router, toWireError, type RequestContext } from '../rpc/router';
 import { createServices, type Services } from './services';
 import { seedDemoData, seedReferenceData } from './seed';
 import { defaultBackupDir } from '../system/system.service';
+import { activeExamSessions } from '../sessions/active-sessions';
 import type { Core, CoreOptions, MessagePortLike } from './types';
 import { logger } from './logger';
 import { createReader } from '../devices/idcard';
@@ -91,8 +92,8 @@ export async function openCore(options: CoreOptions): Promise<OpenedCore> {
     async getSetting(key: string) {
       return services.settings.get(key);
     },
-    hasActiveExamSession() {
-      return Promise.resolve(false); // exam sessions arrive with the theory-exam feature
+    async hasActiveExamSession() {
+      return (await activeExamSessions(db.knex, (options.clock ?? (() => new Date()))())).length > 0;
     },
     async close() {
       services.system.stopSchedule();
