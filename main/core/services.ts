@@ -15,6 +15,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { CheckinService } from '../checkin/checkin.service';
 import { ReaderManager, type ReaderFactory } from '../devices/reader-manager';
 import { PhotosService } from '../photos/photos.service';
+import { PrintingService } from '../printing/printing.service';
 
 export interface Services {
   db: Database;
@@ -35,6 +36,7 @@ export interface Services {
   checkin: CheckinService;
   readers: ReaderManager;
   photos: PhotosService;
+  printing: PrintingService;
 }
 
 export function createServices(
@@ -70,5 +72,11 @@ export function createServices(
     checkin: new CheckinService(knex, sessions, opts.clock),
     readers: new ReaderManager(opts.readerFactory, settings),
     photos: new PhotosService(knex),
+    printing: new PrintingService(knex, {
+      sittings,
+      sessions,
+      org: new OrgService(knex),
+      photos: new PhotosService(knex),
+    }),
   };
 }

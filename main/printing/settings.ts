@@ -2,7 +2,12 @@
  * Printing settings: a zod schema (for storing them and for the contract), the defaults, and the
  * look-ups the print path needs (default printer per document, calibration per printer, the font).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  calibrationSchema,
+  printerProfileSchema,
+  printingSettingsSchema as sharedSettingsSchema,
+} from '../../shared/contract/printing';
 import { findCjkFont, type FoundFont } from './fonts';
 import type {
   CalibrationOffset,
@@ -12,38 +17,9 @@ import type {
   PrintingSettings,
 } from './types';
 
-const targetSchema = z.object({
-  kind: z.enum(['cups', 'windows', 'folder']),
-  name: z.string().trim().min(1, '请选择打印机'),
-});
-
-/** ±20 mm is far more than any printer's feed error (≈1 mm); more means a wrong measurement. */
-const offsetMm = z.number().min(-20, '偏移量不能超过 ±20 mm').max(20, '偏移量不能超过 ±20 mm');
-
-export const calibrationSchema = z.object({ dxMm: offsetMm, dyMm: offsetMm });
-
-export const printerProfileSchema = z.object({
-  target: targetSchema,
-  calibration: calibrationSchema,
-  note: z.string().max(200).nullable().optional(),
-  calibratedAt: z.string().nullable().optional(),
-});
-
-export const printingSettingsSchema = z.object({
-  fontPath: z.string().trim().min(1).nullable(),
-  fontPostscriptName: z.string().trim().min(1).nullable(),
-  sumatraPdfPath: z.string().trim().min(1).nullable(),
-  admissionTicketPaper: z.enum(['A4', 'A5']),
-  showFullIdNumberOnTicket: z.boolean(),
-  folders: z.array(z.string().trim().min(1)),
-  profiles: z.array(printerProfileSchema),
-  defaults: z.object({
-    'admission-ticket': targetSchema.optional(),
-    'seat-labels': targetSchema.optional(),
-    'sign-in-sheet': targetSchema.optional(),
-    'calibration-page': targetSchema.optional(),
-  }),
-}) satisfies z.ZodType<PrintingSettings>;
+/** The schemas are shared with the contract (shared/contract/printing.ts); they must describe PrintingSettings. */
+export const printingSettingsSchema = sharedSettingsSchema satisfies z.ZodType<PrintingSettings>;
+export { calibrationSchema, printerProfileSchema };
 
 export const DEFAULT_PRINTING_SETTINGS: PrintingSettings = {
   fontPath: null,

@@ -6,6 +6,7 @@ import { appError } from '../core/errors';
 import { SETTING_KEYS } from '../system/settings';
 import { ReaderError } from '../devices/idcard/reader';
 import { listSerialPortsForUi, simulatedCard } from '../devices/reader-support';
+import { printing } from './printing';
 
 export { mayAccess, type AuthedContext, type RequestContext } from './base';
 
@@ -207,6 +208,7 @@ export const router = guarded.router({
   photos: {
     get: guarded.photos.get.handler(({ context, input }) => context.services.photos.get(input.id)),
   },
+  printing,
 });
 
 export type AppRouter = typeof router;

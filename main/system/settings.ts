@@ -27,4 +27,8 @@ export class SettingsStore {
 }
 
 /** Setting keys (the desktop shell reads `updater.url` through Core.getSetting). */
-export const SETTING_KEYS = { updaterUrl: 'updater.url', readerConfig: 'reader.config' } as const;
+export const SETTING_KEYS = {
+  updaterUrl: 'updater.url',
+  readerConfig: 'reader.config',
+  printing: 'printing',
+} as const;

@@ -17,6 +17,7 @@ import { sessionsContract } from './sessions';
 import { checkinContract } from './checkin';
 import { devicesContract } from './devices';
 import { photosContract } from './photos';
+import { printingContract } from './printing';
 
 export const contract = {
   auth: authContract,
@@ -33,6 +34,7 @@ export const contract = {
   checkin: checkinContract,
   devices: devicesContract,
   photos: photosContract,
+  printing: printingContract,
 };
 export type Contract = typeof contract;
 

@@ -1,0 +1,623 @@
+/**
+ * What makes printing reachable: the printing settings (stored as JSON under SETTING_KEYS.printing),
+ * 准考证号 generation, and the documents built from the database (准考证 per sitting, 座位标签 and 签到表
+ * per session) — previewed as a PDF or printed on a printer. The PDF composition and the printers are
+ * in this folder's other modules; this file maps rows onto their input types.
+ */
+import type { Knex } from 'knex';
+import type {
+  PdfPreview,
+  PrintDocument,
+  PrintOutcome,
+  PrintingSettingsData,
+} from '../../shared/contract/printing';
+import type { Sitting } from '../../shared/contract/sittings';
+import { ID_TYPE_NAMES, type IdType } from '../../shared/domain/id-types';
+import { COMPONENT_NAMES, LEVEL_NAMES, type Level } from '../../shared/domain/levels';
+import { appendAudit, type Actor } from '../audit/chain';
+import { appError } from '../core/errors';
+import { isPostgres, nowIso } from '../db';
+import type { OrgService } from '../org/org.service';
+import type { PhotosService } from '../photos/photos.service';
+import type { SessionsService } from '../sessions/sessions.service';
+import type { SittingsService } from '../sittings/sittings.service';
+import { SETTING_KEYS } from '../system/settings';
+import { renderAdmissionTickets } from './admission-ticket';
+import { calibrationFromMeasurement, renderCalibrationPage } from './calibration-page';
+import { PrintingError } from './errors';
+import { formatSessionTime, PAPER } from './layout';
+import { listPrinters, printPdf, type PrinterSystemOptions } from './printers';
+import { renderSeatLabels } from './seat-labels';
+import {
+  calibrationFor,
+  DEFAULT_PRINTING_SETTINGS,
+  defaultPrinterFor,
+  fontForSettings,
+  printingSettingsSchema,
+  sameTarget,
+  withProfile,
+} from './settings';
+import { renderSignInSheets } from './sign-in-sheet';
+import type {
+  AdmissionTicketData,
+  DocumentKind,
+  PrinterListing,
+  PrinterTarget,
+  PrintingSettings,
+  RenderedPdf,
+  SeatLabelData,
+  SignInSheetData,
+  TicketSession,
+} from './types';
+
+/** 准考证 per document kind, as named in messages. */
+const DOCUMENT_NAMES: Record<DocumentKind, string> = {
+  'admission-ticket': '准考证',
+  'seat-labels': '座位标签',
+  'sign-in-sheet': '签到表',
+  'calibration-page': '校准页',
+};
+
+/** Postgres advisory lock key for 准考证号 generation (two admins pressing the button at once). */
+const TICKET_LOCK_KEY = 727003;
+
+/** The ticket number: YYYY + sitting id (3 digits, more when the id is larger) + 4-digit sequence. */
+export function ticketNumberPrefix(sitting: { id: number; startDate: string }): string {
+  return `${sitting.startDate.slice(0, 4)}${String(sitting.id).padStart(3, '0')}`;
+}
+
+export interface PrintingServiceOptions {
+  /** The printing environment besides the settings (tests inject a command runner or a platform). */
+  environment?: () => PrinterSystemOptions;
+}
+
+interface CandidateRow {
+  id: number;
+  name: string;
+  gender: string | null;
+  id_type: string;
+  id_number: string;
+  applied_level: number;
+  admission_ticket_no: string | null;
+  photo_id: number | null;
+}
+
+interface SeatRow {
+  candidate_id: number;
+  session_id: number;
+  room_id: number;
+  room_name: string;
+  room_location: string;
+  seat_no: number;
+}
+
+/** PrintingError → the error every client understands, with its Chinese message. */
+export function toAppError(err: unknown): unknown {
+  if (!(err instanceof PrintingError)) return err;
+  switch (err.code) {
+    case 'PRINTER_NOT_FOUND':
+      return appError('NOT_FOUND', err.message, { field: 'printer' });
+    case 'BAD_INPUT':
+    case 'PHOTO_INVALID':
+      return appError('BAD_REQUEST', err.message);
+    case 'PRINTER_DISABLED':
+    case 'PRINTER_REJECTING':
+    case 'PRINTING_UNAVAILABLE':
+    case 'FONT_NOT_FOUND':
+      return appError('CONFLICT', err.message);
+    case 'JOB_FAILED':
+      return appError('INTERNAL_SERVER_ERROR', err.message);
+  }
+}
+
+async function mapped<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+export class PrintingService {
+  constructor(
+    private readonly knex: Knex,
+    private readonly deps: {
+      sittings: SittingsService;
+      sessions: SessionsService;
+      org: OrgService;
+      photos: PhotosService;
+    },
+    private readonly opts: PrintingServiceOptions = {},
+  ) {}
+
+  // ---- settings ------------------------------------------------------------------------------
+
+  async settings(q: Knex | Knex.Transaction = this.knex): Promise<PrintingSettings> {
+    const row = await q('settings')
+      .where({ key: SETTING_KEYS.printing })
+      .first<{ value: string } | undefined>('value');
+    if (!row) return DEFAULT_PRINTING_SETTINGS;
+    let json: unknown;
+    try {
+      json = JSON.parse(row.value);
+    } catch {
+      return DEFAULT_PRINTING_SETTINGS;
+    }
+    const parsed = printingSettingsSchema.safeParse(json);
+    return parsed.success ? parsed.data : DEFAULT_PRINTING_SETTINGS;
+  }
+
+  /** Replace the settings (one transaction, audited printing.settings). */
+  async updateSettings(actor: Actor, input: PrintingSettingsData): Promise<PrintingSettings> {
+    const parsed = printingSettingsSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.map(String).join('.') ?? '';
+      throw appError('BAD_REQUEST', `打印设置有误${field ? `（${field}）` : ''}：${issue?.message ?? ''}`, {
+        field,
+      });
+    }
+    const next: PrintingSettings = {
+      ...parsed.data,
+      folders: [...new Set(parsed.data.folders)],
+    };
+    await this.knex.transaction((trx) => this.store(trx, actor, 'printing.settings', next));
+    return next;
+  }
+
+  private async store(
+    trx: Knex.Transaction,
+    actor: Actor,
+    action: string,
+    next: PrintingSettings,
+  ): Promise<void> {
+    const before = await this.settings(trx);
+    const value = JSON.stringify(next);
+    const exists = await trx('settings')
+      .where({ key: SETTING_KEYS.printing })
+      .first<{ key: string } | undefined>('key');
+    if (exists) await trx('settings').where({ key: SETTING_KEYS.printing }).update({ value });
+    else await trx('settings').insert({ key: SETTING_KEYS.printing, value });
+    await appendAudit(trx, {
+      actor,
+      action,
+      entity: 'setting',
+      entityId: SETTING_KEYS.printing,
+      before,
+      after: next,
+    });
+  }
+
+  private environment(settings: PrintingSettings): PrinterSystemOptions {
+    return {
+      cupsServer: process.env.CUPS_SERVER ?? null,
+      sumatraPdfPath: settings.sumatraPdfPath,
+      folders: settings.folders,
+      ...this.opts.environment?.(),
+    };
+  }
+
+  async printers(): Promise<PrinterListing> {
+    const settings = await this.settings();
+    return listPrinters(this.environment(settings));
+  }
+
+  // ---- calibration ---------------------------------------------------------------------------
+
+  async printCalibration(actor: Actor, printer: PrinterTarget): Promise<PrintOutcome> {
+    return mapped(async () => {
+      const settings = await this.settings();
+      const font = await fontForSettings(settings);
+      const pdf = await renderCalibrationPage(
+        { paper: PAPER.A4, printerName: printer.name },
+        { font, calibration: calibrationFor(settings, printer) },
+      );
+      return this.send(actor, settings, 'calibration-page', printer, pdf, 1, 1);
+    });
+  }
+
+  /** The measured position of the 校准页's top-left crosshair → the printer's new offset (audited). */
+  async saveCalibration(
+    actor: Actor,
+    input: { printer: PrinterTarget; leftMm: number; topMm: number },
+  ): Promise<PrintingSettings> {
+    return this.knex.transaction(async (trx) => {
+      const settings = await this.settings(trx);
+      const current = calibrationFor(settings, input.printer);
+      const calibration = calibrationFromMeasurement(current, input);
+      const limit = 20;
+      if (Math.abs(calibration.dxMm) > limit || Math.abs(calibration.dyMm) > limit) {
+        throw appError(
+          'BAD_REQUEST',
+          `算出的偏移量（右 ${calibration.dxMm} mm，下 ${calibration.dyMm} mm）超过 ±20 mm，请重新测量十字中心到纸边的距离`,
+          { field: Math.abs(calibration.dxMm) > limit ? 'leftMm' : 'topMm' },
+        );
+      }
+      const old = settings.profiles.find((p) => sameTarget(p.target, input.printer));
+      const next = withProfile(settings, {
+        target: { kind: input.printer.kind, name: input.printer.name },
+        calibration,
+        note: old?.note ?? null,
+        calibratedAt: nowIso(),
+      });
+      await this.store(trx, actor, 'printing.calibrate', next);
+      return next;
+    });
+  }
+
+  // ---- 准考证号 -------------------------------------------------------------------------------
+
+  /**
+   * Every approved or pending candidate of the sitting without a 准考证号 gets one (numbers from the
+   * roster are kept): prefix YYYY + sitting id, then a 4-digit sequence after the highest number with
+   * that prefix anywhere in the database. One transaction, one audit entry.
+   */
+  async assignTicketNumbers(actor: Actor, sittingId: number): Promise<{ assigned: number; kept: number }> {
+    return this.knex.transaction(async (trx) => {
+      if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [TICKET_LOCK_KEY]);
+      const sitting = await this.deps.sittings.get(sittingId, trx);
+      const candidates = await trx('candidates')
+        .where({ sitting_id: sittingId })
+        .whereIn('review_status', ['approved', 'pending'])
+        .orderBy('id')
+        .select<Array<{ id: number; admission_ticket_no: string | null }>>('id', 'admission_ticket_no');
+      const missing = candidates.filter((c) => !c.admission_ticket_no?.trim());
+      const kept = candidates.length - missing.length;
+      if (missing.length === 0) return { assigned: 0, kept };
+      const prefix = ticketNumberPrefix(sitting);
+      const taken = await trx('candidates')
+        .where('admission_ticket_no', 'like', `${prefix}%`)
+        .select<Array<{ admission_ticket_no: string }>>('admission_ticket_no');
+      const pattern = new RegExp(`^${prefix}(\\d{4})$`);
+      let seq = 0;
+      for (const row of taken) {
+        const m = pattern.exec(row.admission_ticket_no);
+        if (m?.[1]) seq = Math.max(seq, Number(m[1]));
+      }
+      if (seq + missing.length > 9999) {
+        throw appError(
+          'CONFLICT',
+          `准考证号前缀 ${prefix} 的 4 位序号不够用（已用到 ${seq}，还需 ${missing.length} 个）`,
+        );
+      }
+      const numbers: Array<{ id: number; ticketNo: string }> = [];
+      for (const c of missing) {
+        seq += 1;
+        const ticketNo = `${prefix}${String(seq).padStart(4, '0')}`;
+        await trx('candidates').where({ id: c.id }).update({ admission_ticket_no: ticketNo });
+        numbers.push({ id: Number(c.id), ticketNo });
+      }
+      await appendAudit(trx, {
+        actor,
+        action: 'printing.assignTicketNumbers',
+        entity: 'sitting',
+        entityId: sittingId,
+        after: {
+          assigned: numbers.length,
+          kept,
+          first: numbers[0]?.ticketNo ?? null,
+          last: numbers[numbers.length - 1]?.ticketNo ?? null,
+        },
+      });
+      return { assigned: numbers.length, kept };
+    });
+  }
+
+  // ---- documents -----------------------------------------------------------------------------
+
+  async preview(document: PrintDocument): Promise<PdfPreview> {
+    return mapped(async () => {
+      const settings = await this.settings();
+      const { pdf, count } = await this.render(settings, document, undefined);
+      return {
+        title: pdf.title,
+        pageCount: pdf.pageCount,
+        count,
+        dataBase64: Buffer.from(pdf.bytes).toString('base64'),
+      };
+    });
+  }
+
+  async print(
+    actor: Actor,
+    input: { document: PrintDocument; printer?: PrinterTarget | null; copies?: number },
+  ): Promise<PrintOutcome> {
+    return mapped(async () => {
+      const settings = await this.settings();
+      const printer = input.printer ?? defaultPrinterFor(settings, input.document.kind);
+      if (!printer) {
+        throw appError(
+          'BAD_REQUEST',
+          `请选择打印机，或在「打印设置」中为${DOCUMENT_NAMES[input.document.kind]}设置默认打印机`,
+          { field: 'printer' },
+        );
+      }
+      this.checkFolder(settings, printer);
+      const { pdf, count } = await this.render(settings, input.document, printer);
+      return this.send(actor, settings, input.document.kind, printer, pdf, count, input.copies ?? 1);
+    });
+  }
+
+  /** A folder printer must be one the administrator configured (no writing anywhere on the host). */
+  private checkFolder(settings: PrintingSettings, printer: PrinterTarget): void {
+    if (printer.kind === 'folder' && !settings.folders.includes(printer.name)) {
+      throw new PrintingError(
+        'PRINTER_NOT_FOUND',
+        `打印机「${printer.name}」不存在（文件夹打印机需先在「打印设置」中添加）`,
+        { printer: printer.name },
+      );
+    }
+  }
+
+  private async send(
+    actor: Actor,
+    settings: PrintingSettings,
+    kind: DocumentKind,
+    printer: PrinterTarget,
+    pdf: RenderedPdf,
+    count: number,
+    copies: number,
+  ): Promise<PrintOutcome> {
+    this.checkFolder(settings, printer);
+    const result = await printPdf(printer, { pdf, copies }, this.environment(settings));
+    await this.knex.transaction((trx) =>
+      appendAudit(trx, {
+        actor,
+        action: 'printing.print',
+        entity: 'printer',
+        entityId: `${printer.kind}:${printer.name}`.slice(0, 40),
+        after: {
+          document: kind,
+          title: pdf.title,
+          count,
+          pages: pdf.pageCount,
+          copies,
+          printer,
+          jobId: result.jobId,
+          file: result.file,
+        },
+      }),
+    );
+    return {
+      printer: result.printer,
+      jobId: result.jobId,
+      file: result.file,
+      title: pdf.title,
+      pageCount: pdf.pageCount,
+      count,
+    };
+  }
+
+  private async render(
+    settings: PrintingSettings,
+    document: PrintDocument,
+    printer: PrinterTarget | undefined,
+  ): Promise<{ pdf: RenderedPdf; count: number }> {
+    const calibration = printer ? calibrationFor(settings, printer) : undefined;
+    switch (document.kind) {
+      case 'admission-ticket': {
+        const batch = await this.ticketBatch(document.sittingId, document.candidateIds);
+        const font = await fontForSettings(settings);
+        const pdf = await renderAdmissionTickets(batch, {
+          font,
+          calibration,
+          paper: settings.admissionTicketPaper,
+          showFullIdNumber: settings.showFullIdNumberOnTicket,
+        });
+        return { pdf, count: batch.tickets.length };
+      }
+      case 'seat-labels': {
+        const labels = await this.seatLabels(document.sessionId, document.roomId);
+        const font = await fontForSettings(settings);
+        return { pdf: await renderSeatLabels(labels, { font, calibration }), count: labels.length };
+      }
+      case 'sign-in-sheet': {
+        const rooms = await this.signInSheets(document.sessionId, document.roomId);
+        const font = await fontForSettings(settings);
+        return {
+          pdf: await renderSignInSheets(rooms, { font, calibration }),
+          count: rooms.reduce((n, r) => n + r.candidates.length, 0),
+        };
+      }
+    }
+  }
+
+  private async orgNames(): Promise<{
+    organisationName: string;
+    siteName: string;
+    siteAddress: string | null;
+  }> {
+    const org = await this.deps.org.get();
+    if (!org) throw appError('BAD_REQUEST', '请先在「机构设置」中填写评价机构和考点信息');
+    return { organisationName: org.name, siteName: org.siteName, siteAddress: org.address || null };
+  }
+
+  private static occupationText(sitting: Sitting): string {
+    return sitting.trade ? `${sitting.occupationName}（${sitting.trade}）` : sitting.occupationName;
+  }
+
+  /** The data of the sitting's 准考证 (approved and pending candidates, or the chosen ones). */
+  async ticketBatch(sittingId: number, candidateIds?: number[]) {
+    const sitting = await this.deps.sittings.get(sittingId);
+    const org = await this.orgNames();
+    let query = this.knex('candidates')
+      .where({ sitting_id: sittingId })
+      .whereIn('review_status', ['approved', 'pending']);
+    if (candidateIds) query = query.whereIn('id', candidateIds);
+    const candidates = await query
+      .orderBy('admission_ticket_no')
+      .orderBy('id')
+      .select<CandidateRow[]>(
+        'id',
+        'name',
+        'gender',
+        'id_type',
+        'id_number',
+        'applied_level',
+        'admission_ticket_no',
+        'photo_id',
+      );
+    if (candidateIds) {
+      const found = new Set(candidates.map((c) => Number(c.id)));
+      const missing = candidateIds.filter((id) => !found.has(id));
+      if (missing.length > 0) {
+        throw appError(
+          'BAD_REQUEST',
+          `考生 ${missing.join('、')} 不在本批次或未通过资格审核，不能打印准考证`,
+          { field: 'document.candidateIds' },
+        );
+      }
+    }
+    if (candidates.length === 0) throw appError('BAD_REQUEST', '本批次没有可打印准考证的考生');
+    const withoutNo = candidates.filter((c) => !c.admission_ticket_no?.trim());
+    if (withoutNo.length > 0) {
+      throw appError(
+        'BAD_REQUEST',
+        `有 ${withoutNo.length} 名考生还没有准考证号（如${withoutNo
+          .slice(0, 3)
+          .map((c) => c.name)
+          .join('、')}），请先生成准考证号`,
+      );
+    }
+    const sessions = await this.deps.sessions.list(sittingId);
+    if (sessions.length === 0) {
+      throw appError('BAD_REQUEST', '本批次还没有考试场次，请先在「场次与座位」新建场次');
+    }
+    const seats = await this.knex('seat_assignments as a')
+      .join('rooms as r', 'r.id', 'a.room_id')
+      .join('exam_sessions as s', 's.id', 'a.session_id')
+      .where('s.sitting_id', sittingId)
+      .select<SeatRow[]>(
+        'a.candidate_id',
+        'a.session_id',
+        'a.room_id',
+        'r.name as room_name',
+        'r.location as room_location',
+        'a.seat_no',
+      );
+    const seatOf = new Map(seats.map((s) => [`${Number(s.session_id)}:${Number(s.candidate_id)}`, s]));
+    const tickets: AdmissionTicketData[] = [];
+    for (const c of candidates) {
+      const level = Number(c.applied_level) as Level;
+      const components = sitting.components[String(level)] ?? [];
+      const mine: TicketSession[] = sessions
+        .filter((s) => components.includes(s.component))
+        .map((s) => {
+          const seat = seatOf.get(`${s.id}:${Number(c.id)}`);
+          return {
+            subject: s.name,
+            startsAt: s.startsAt,
+            endsAt: s.endsAt,
+            room: seat?.room_name ?? '待安排',
+            roomLocation: seat?.room_location || null,
+            seatNo: seat ? Number(seat.seat_no) : null,
+          };
+        });
+      if (mine.length === 0) {
+        throw appError(
+          'BAD_REQUEST',
+          `考生「${c.name}」（${LEVEL_NAMES[level] ?? level}）没有对应的考试场次，请先在「场次与座位」新建场次`,
+        );
+      }
+      tickets.push({
+        ticketNo: c.admission_ticket_no ?? '',
+        name: c.name,
+        gender: c.gender === '男' || c.gender === '女' ? c.gender : null,
+        idTypeName: ID_TYPE_NAMES[c.id_type as IdType] ?? null,
+        idNumber: c.id_number,
+        occupation: PrintingService.occupationText(sitting),
+        levelText: LEVEL_NAMES[level] ?? String(level),
+        sessions: mine,
+        photo: await this.deps.photos.bytes(c.photo_id === null ? null : Number(c.photo_id)),
+      });
+    }
+    return { ...org, sittingName: sitting.name, tickets };
+  }
+
+  private async seatedRows(sessionId: number, roomId: number | undefined) {
+    const session = await this.deps.sessions.get(sessionId);
+    let query = this.knex('seat_assignments as a')
+      .join('rooms as r', 'r.id', 'a.room_id')
+      .join('candidates as c', 'c.id', 'a.candidate_id')
+      .where('a.session_id', sessionId);
+    if (roomId !== undefined) query = query.where('a.room_id', roomId);
+    const rows = await query.orderBy('r.name').orderBy('a.seat_no').select<
+      Array<{
+        room_id: number;
+        room_name: string;
+        room_location: string;
+        seat_no: number;
+        name: string;
+        id_number: string;
+        applied_level: number;
+        admission_ticket_no: string | null;
+      }>
+    >('a.room_id', 'r.name as room_name', 'r.location as room_location', 'a.seat_no', 'c.name', 'c.id_number', 'c.applied_level', 'c.admission_ticket_no');
+    if (rows.length === 0) {
+      throw appError(
+        'BAD_REQUEST',
+        roomId === undefined
+          ? `场次「${session.name}」还没有安排座位，请先随机安排座位`
+          : `场次「${session.name}」在所选考场没有安排考生`,
+      );
+    }
+    const withoutNo = rows.filter((r) => !r.admission_ticket_no?.trim());
+    if (withoutNo.length > 0) {
+      throw appError(
+        'BAD_REQUEST',
+        `有 ${withoutNo.length} 名考生还没有准考证号（如${withoutNo
+          .slice(0, 3)
+          .map((c) => c.name)
+          .join('、')}），请先生成准考证号`,
+      );
+    }
+    return { session, rows };
+  }
+
+  async seatLabels(sessionId: number, roomId?: number): Promise<SeatLabelData[]> {
+    const { session, rows } = await this.seatedRows(sessionId, roomId);
+    const caption = `${session.name} ${formatSessionTime(session.startsAt, session.endsAt)}`;
+    return rows.map((r) => ({
+      roomName: r.room_name,
+      seatNo: Number(r.seat_no),
+      name: r.name,
+      ticketNo: r.admission_ticket_no ?? '',
+      caption,
+    }));
+  }
+
+  async signInSheets(sessionId: number, roomId?: number): Promise<SignInSheetData[]> {
+    const { session, rows } = await this.seatedRows(sessionId, roomId);
+    const sitting = await this.deps.sittings.get(session.sittingId);
+    const org = await this.orgNames();
+    const levels = [...new Set(rows.map((r) => Number(r.applied_level) as Level))].sort((a, b) => b - a);
+    const sheets = new Map<number, SignInSheetData>();
+    for (const r of rows) {
+      const id = Number(r.room_id);
+      let sheet = sheets.get(id);
+      if (!sheet) {
+        sheet = {
+          organisationName: org.organisationName,
+          siteName: org.siteName,
+          sittingName: sitting.name,
+          sessionName: session.name || COMPONENT_NAMES[session.component],
+          occupation: PrintingService.occupationText(sitting),
+          levelText: levels.map((l) => LEVEL_NAMES[l]).join('、'),
+          roomName: r.room_name,
+          roomLocation: r.room_location || null,
+          startsAt: session.startsAt,
+          endsAt: session.endsAt,
+          candidates: [],
+        };
+        sheets.set(id, sheet);
+      }
+      sheet.candidates.push({
+        seatNo: Number(r.seat_no),
+        ticketNo: r.admission_ticket_no ?? '',
+        name: r.name,
+        idNumber: r.id_number,
+      });
+    }
+    return [...sheets.values()];
+  }
+}

@@ -1,0 +1,37 @@
+/** The `printing` procedures (settings, printers, calibration, 准考证号, documents), mounted in router.ts. */
+import { actorOf } from '../auth/auth.service';
+import { guarded, signedIn } from './base';
+
+export const printing = {
+  printers: guarded.printing.printers.handler(({ context }) => context.services.printing.printers()),
+  settings: guarded.printing.settings.handler(({ context }) => context.services.printing.settings()),
+  updateSettings: guarded.printing.updateSettings.handler(({ context, input }) =>
+    context.services.printing.updateSettings(actorOf(signedIn(context)), input),
+  ),
+  printCalibration: guarded.printing.printCalibration.handler(({ context, input }) =>
+    context.services.printing.printCalibration(actorOf(signedIn(context)), input.printer),
+  ),
+  saveCalibration: guarded.printing.saveCalibration.handler(({ context, input }) =>
+    context.services.printing.saveCalibration(actorOf(signedIn(context)), input),
+  ),
+  assignTicketNumbers: guarded.printing.assignTicketNumbers.handler(async ({ context, input }) => {
+    const result = await context.services.printing.assignTicketNumbers(
+      actorOf(signedIn(context)),
+      input.sittingId,
+    );
+    if (result.assigned > 0) {
+      context.services.events.publish({
+        type: 'candidates.changed',
+        sittingId: input.sittingId,
+        at: new Date().toISOString(),
+      });
+    }
+    return result;
+  }),
+  preview: guarded.printing.preview.handler(({ context, input }) =>
+    context.services.printing.preview(input.document),
+  ),
+  print: guarded.printing.print.handler(({ context, input }) =>
+    context.services.printing.print(actorOf(signedIn(context)), input),
+  ),
+};
