@@ -1,9 +1,20 @@
 import type { Knex } from 'knex';
-import type { CardRead, CheckinResult, RoomProgress } from '../../shared/contract/checkin';
-import { decideCheckin } from '../../shared/domain/checkin-rules';
+import type {
+  CardRead,
+  CheckinResult,
+  FoundCandidate,
+  ReverifyResult,
+  RoomProgress,
+  Verification,
+} from '../../shared/contract/checkin';
+import { decideCheckin, decideReverify } from '../../shared/domain/checkin-rules';
 import { maskIdNumber } from '../../shared/domain/id-types';
 import { normalizeIdInput } from '../../shared/domain/id-number';
+import type { Component } from '../../shared/domain/levels';
+import { staffingViolations } from '../../shared/domain/staffing';
 import { insertReturningId } from '../db';
+import { photoProblem } from '../photos/photo-format';
+import { savePhoto } from '../photos/photos.service';
 import { appendAudit, type Actor } from '../audit/chain';
 import { appError } from '../core/errors';
 import { whereSearchText } from '../db/search';
@@ -15,9 +26,35 @@ interface CandidateLite {
   id_number: string;
   admission_ticket_no: string | null;
   review_status: string;
+  photo_id: number | null;
 }
 
+const CANDIDATE_COLUMNS = ['id', 'name', 'id_number', 'admission_ticket_no', 'review_status', 'photo_id'];
+
 type Method = 'card' | 'ticket' | 'name';
+
+/** A decoded chip photo from the reader (main/devices/idcard/reader.ts CardData.photo). */
+export interface CardPhoto {
+  bytes: Uint8Array;
+}
+
+interface CheckinRow {
+  id: number;
+  candidate_id: number;
+  room_id: number;
+  room_name: string;
+  seat_no: number;
+  checked_in_at: string;
+  method: Method;
+  photo_id: number | null;
+}
+
+function toMethod(m: string): Method {
+  return m === 'ticket' || m === 'name' ? m : 'card';
+}
+
+const idOrNull = (v: number | string | null | undefined): number | null =>
+  v === null || v === undefined ? null : Number(v);
 
 export class CheckinService {
   constructor(
@@ -27,14 +64,18 @@ export class CheckinService {
   ) {}
 
   /** Check in the holder of a card read at the desk of `roomId`. */
-  byCard(actor: Actor, input: { sessionId: number; roomId: number; card: CardRead }): Promise<CheckinResult> {
+  byCard(
+    actor: Actor,
+    input: { sessionId: number; roomId: number; card: CardRead; cardPhoto?: CardPhoto | null },
+  ): Promise<CheckinResult> {
     return this.knex.transaction(async (trx) => {
       const session = await this.sessions.get(input.sessionId, trx);
       const idNumber = normalizeIdInput(input.card.idNumber);
       const candidate = await trx('candidates')
         .where({ sitting_id: session.sittingId, id_number: idNumber })
-        .first<CandidateLite | undefined>('id', 'name', 'id_number', 'admission_ticket_no', 'review_status');
+        .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
       return this.decide(trx, actor, {
+        cardPhoto: input.cardPhoto ?? null,
         sessionId: input.sessionId,
         roomId: input.roomId,
         candidate: candidate ?? null,
@@ -63,9 +104,10 @@ export class CheckinService {
       const session = await this.sessions.get(input.sessionId, trx);
       const candidate = await trx('candidates')
         .where({ id: input.candidateId, sitting_id: session.sittingId })
-        .first<CandidateLite | undefined>('id', 'name', 'id_number', 'admission_ticket_no', 'review_status');
+        .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
       if (!candidate) throw appError('NOT_FOUND', '该考生不在本批次名单中', { field: 'candidateId' });
       return this.decide(trx, actor, {
+        cardPhoto: null,
         sessionId: input.sessionId,
         roomId: input.roomId,
         candidate,
@@ -92,6 +134,7 @@ export class CheckinService {
       samId: string | null;
       cardName: string | null;
       cardIdMasked: string | null;
+      cardPhoto: CardPhoto | null;
     },
   ): Promise<CheckinResult> {
     const session = await this.sessions.get(a.sessionId, trx);
@@ -148,6 +191,7 @@ export class CheckinService {
       otherSessions,
       existing: existing ? { at: existing.checked_in_at, roomName: existing.name } : null,
       cardValidUntil: a.cardValidUntil,
+      staffing: await this.roomStaffing(trx, a.sessionId, Number(room.id), session.component),
     });
     const at = now.toISOString();
     const auditBase = {
@@ -172,9 +216,20 @@ export class CheckinService {
         message: decision.message,
         name: c?.name ?? a.cardName,
         candidateId: c ? Number(c.id) : null,
+        rosterPhotoId: idOrNull(c?.photo_id),
       };
     }
     const candidate = c!;
+    // A chip photo the vendor decoder gave is kept with the check-in; one we cannot read never blocks it.
+    const cardPhotoId =
+      a.cardPhoto && !photoProblem(a.cardPhoto.bytes)
+        ? await savePhoto(trx, {
+            candidateId: candidate.id,
+            kind: 'card',
+            bytes: a.cardPhoto.bytes,
+            createdBy: actor.id,
+          })
+        : null;
     const checkinId = await insertReturningId(trx, 'checkins', {
       session_id: a.sessionId,
       candidate_id: candidate.id,
@@ -186,13 +241,14 @@ export class CheckinService {
       operator_id: actor.id,
       reader_sam_id: a.samId,
       card_valid_until: a.cardValidUntil,
+      card_photo_id: cardPhotoId,
     });
     await appendAudit(trx, {
       actor,
       action: 'checkin.checkIn',
       entity: 'candidate',
       entityId: candidate.id,
-      after: { ...auditBase, checkinId, seatNo: decision.seatNo, late: decision.late },
+      after: { ...auditBase, checkinId, seatNo: decision.seatNo, late: decision.late, cardPhotoId },
     });
     return {
       ok: true,
@@ -206,19 +262,308 @@ export class CheckinService {
       late: decision.late,
       method: a.method,
       at,
+      rosterPhotoId: idOrNull(candidate.photo_id),
+      cardPhotoId,
+      livePhotoId: null,
     };
   }
 
-  async search(sessionId: number, q: string) {
+  /** The desk room's staffing against the ratio rules, and whether an override was recorded. */
+  private async roomStaffing(
+    trx: Knex.Transaction,
+    sessionId: number,
+    roomId: number,
+    component: Component,
+  ): Promise<{ violations: string[]; overridden: boolean } | null> {
+    const where = { session_id: sessionId, room_id: roomId };
+    const seated = await trx('seat_assignments').where(where).count<{ n: number | string }[]>({ n: '*' });
+    const staff = await trx('room_staff')
+      .where(where)
+      .groupBy('duty')
+      .select<Array<{ duty: string; n: number | string }>>('duty', trx.raw('count(*) as n'));
+    const candidates = Number(seated[0]?.n ?? 0);
+    // A room with nobody seated in this session is not one of its rooms: the candidate is refused anyway.
+    if (candidates === 0 && staff.length === 0) return null;
+    const count = (duty: string) => Number(staff.find((r) => r.duty === duty)?.n ?? 0);
+    const override = await trx('staffing_overrides').where(where).first<{ id: number } | undefined>('id');
+    return {
+      violations: staffingViolations({
+        component,
+        candidates,
+        proctors: count('proctor'),
+        evaluators: count('evaluator'),
+      }),
+      overridden: override !== undefined,
+    };
+  }
+
+  /** Re-entry verification by a card read at the desk of `roomId` (desk in 复核 mode). */
+  reverifyByCard(
+    actor: Actor,
+    input: { sessionId: number; roomId: number; card: CardRead },
+  ): Promise<ReverifyResult> {
+    return this.knex.transaction(async (trx) => {
+      const session = await this.sessions.get(input.sessionId, trx);
+      const idNumber = normalizeIdInput(input.card.idNumber);
+      const candidate = await trx('candidates')
+        .where({ sitting_id: session.sittingId, id_number: idNumber })
+        .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
+      return this.doReverify(trx, actor, {
+        sessionId: input.sessionId,
+        roomId: input.roomId,
+        candidate: candidate ?? null,
+        method: 'card',
+        note: null,
+        cardName: input.card.name,
+        cardIdMasked: maskIdNumber(idNumber),
+      });
+    });
+  }
+
+  /** Re-entry verification after a ticket scan or name search; the reason is kept as the note. */
+  reverify(
+    actor: Actor,
+    input: {
+      sessionId: number;
+      roomId: number;
+      candidateId: number;
+      method: 'ticket' | 'name';
+      reason: string;
+    },
+  ): Promise<ReverifyResult> {
+    return this.knex.transaction(async (trx) => {
+      const session = await this.sessions.get(input.sessionId, trx);
+      const candidate = await trx('candidates')
+        .where({ id: input.candidateId, sitting_id: session.sittingId })
+        .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
+      if (!candidate) throw appError('NOT_FOUND', '该考生不在本批次名单中', { field: 'candidateId' });
+      return this.doReverify(trx, actor, {
+        sessionId: input.sessionId,
+        roomId: input.roomId,
+        candidate,
+        method: input.method,
+        note: input.reason,
+        cardName: null,
+        cardIdMasked: null,
+      });
+    });
+  }
+
+  private async doReverify(
+    trx: Knex.Transaction,
+    actor: Actor,
+    a: {
+      sessionId: number;
+      roomId: number;
+      candidate: CandidateLite | null;
+      method: Method;
+      note: string | null;
+      cardName: string | null;
+      cardIdMasked: string | null;
+    },
+  ): Promise<ReverifyResult> {
+    const room = await trx('rooms')
+      .where({ id: a.roomId })
+      .first<{ id: number; name: string } | undefined>('id', 'name');
+    if (!room) throw appError('NOT_FOUND', `考场 ${a.roomId} 不存在`, { field: 'roomId' });
+    const c = a.candidate;
+    const checkin = c
+      ? await trx('checkins as k')
+          .join('rooms as r', 'r.id', 'k.room_id')
+          .where({ 'k.session_id': a.sessionId, 'k.candidate_id': c.id })
+          .first<CheckinRow | undefined>(
+            'k.id',
+            'k.candidate_id',
+            'k.room_id',
+            'r.name as room_name',
+            'k.seat_no',
+            'k.checked_in_at',
+            'k.method',
+            'k.photo_id',
+          )
+      : undefined;
+    const decision = decideReverify({
+      deskRoom: { id: Number(room.id), name: room.name },
+      candidate: c ? { name: c.name } : null,
+      checkin: checkin
+        ? { roomId: Number(checkin.room_id), roomName: checkin.room_name, seatNo: Number(checkin.seat_no) }
+        : null,
+    });
+    const at = this.clock().toISOString();
+    const auditBase = { sessionId: a.sessionId, roomId: a.roomId, method: a.method, note: a.note, at };
+    if (!decision.ok || !c || !checkin) {
+      const code = decision.ok ? 'not_checked_in' : decision.code;
+      const message = decision.ok ? '未签到，请先签到' : decision.message;
+      await appendAudit(trx, {
+        actor,
+        action: 'checkin.reverifyRefused',
+        entity: 'candidate',
+        entityId: c?.id ?? null,
+        after: { ...auditBase, code, message, card: a.cardIdMasked },
+      });
+      return {
+        ok: false,
+        code,
+        message,
+        name: c?.name ?? a.cardName,
+        candidateId: c ? Number(c.id) : null,
+        rosterPhotoId: idOrNull(c?.photo_id),
+      };
+    }
+    const verificationId = await insertReturningId(trx, 'checkin_verifications', {
+      checkin_id: checkin.id,
+      at,
+      method: a.method,
+      operator_id: actor.id,
+      note: a.note,
+    });
+    await appendAudit(trx, {
+      actor,
+      action: 'checkin.reverify',
+      entity: 'checkin',
+      entityId: checkin.id,
+      after: { ...auditBase, verificationId, candidateId: Number(c.id) },
+    });
+    return {
+      ok: true,
+      verificationId,
+      checkinId: Number(checkin.id),
+      candidateId: Number(c.id),
+      name: c.name,
+      idNumberMasked: maskIdNumber(c.id_number),
+      admissionTicketNo: c.admission_ticket_no,
+      roomName: checkin.room_name,
+      seatNo: Number(checkin.seat_no),
+      checkedInAt: checkin.checked_in_at,
+      checkinMethod: toMethod(checkin.method),
+      method: a.method,
+      at,
+      rosterPhotoId: idOrNull(c.photo_id),
+      checkinPhotoId: idOrNull(checkin.photo_id),
+      livePhotoId: null,
+      history: await this.verifications(Number(checkin.id), trx),
+    };
+  }
+
+  /** The re-entry verifications of one check-in, newest first. */
+  async verifications(checkinId: number, q: Knex | Knex.Transaction = this.knex): Promise<Verification[]> {
+    const rows = await q('checkin_verifications as v')
+      .join('users as u', 'u.id', 'v.operator_id')
+      .where('v.checkin_id', checkinId)
+      .orderBy('v.id', 'desc')
+      .select<
+        Array<{
+          id: number;
+          at: string;
+          method: string;
+          display_name: string;
+          note: string | null;
+          photo_id: number | null;
+        }>
+      >('v.id', 'v.at', 'v.method', 'u.display_name', 'v.note', 'v.photo_id');
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: r.at,
+      method: toMethod(r.method),
+      operatorName: r.display_name,
+      note: r.note,
+      photoId: idOrNull(r.photo_id),
+    }));
+  }
+
+  /**
+   * Store the live webcam photo of a check-in, or of one of its re-entry verifications. A retake (重拍)
+   * points the record at the new photo; the old photo stays in the store. Bad bytes: nothing is written.
+   */
+  attachPhoto(
+    actor: Actor,
+    input: { checkinId: number; verificationId?: number; photo: string },
+  ): Promise<{ photoId: number }> {
+    return this.knex.transaction(async (trx) => {
+      const checkin = await trx('checkins')
+        .where({ id: input.checkinId })
+        .first<{ id: number; candidate_id: number; photo_id: number | null } | undefined>(
+          'id',
+          'candidate_id',
+          'photo_id',
+        );
+      if (!checkin) throw appError('NOT_FOUND', `签到记录 ${input.checkinId} 不存在`, { field: 'checkinId' });
+      const label = input.verificationId === undefined ? '签到现场照片' : '复核现场照片';
+      let previous: number | null;
+      if (input.verificationId !== undefined) {
+        const v = await trx('checkin_verifications')
+          .where({ id: input.verificationId, checkin_id: input.checkinId })
+          .first<{ id: number; photo_id: number | null } | undefined>('id', 'photo_id');
+        if (!v) {
+          throw appError('NOT_FOUND', `复核记录 ${input.verificationId} 不属于签到记录 ${input.checkinId}`, {
+            field: 'verificationId',
+          });
+        }
+        previous = idOrNull(v.photo_id);
+      } else {
+        previous = idOrNull(checkin.photo_id);
+      }
+      const photoId = await savePhoto(trx, {
+        candidateId: Number(checkin.candidate_id),
+        kind: 'live',
+        bytes: Buffer.from(input.photo, 'base64'),
+        createdBy: actor.id,
+        label,
+      });
+      if (input.verificationId !== undefined) {
+        await trx('checkin_verifications').where({ id: input.verificationId }).update({ photo_id: photoId });
+      } else {
+        await trx('checkins').where({ id: input.checkinId }).update({ photo_id: photoId });
+      }
+      await appendAudit(trx, {
+        actor,
+        action: 'checkin.photo',
+        entity: input.verificationId === undefined ? 'checkin' : 'checkin_verification',
+        entityId: input.verificationId ?? input.checkinId,
+        before: { photoId: previous },
+        after: { photoId, checkinId: input.checkinId, retake: previous !== null },
+      });
+      return { photoId };
+    });
+  }
+
+  /** A scanned admission ticket: the candidate of this session's sitting with exactly that number. */
+  async findTicket(sessionId: number, ticketNo: string): Promise<FoundCandidate> {
+    const no = ticketNo.trim();
     const session = await this.sessions.get(sessionId);
+    const hit = await this.knex('candidates')
+      .where({ sitting_id: session.sittingId, admission_ticket_no: no })
+      .first<{ id: number } | undefined>('id');
+    if (!hit) {
+      throw appError('NOT_FOUND', `准考证号 ${no} 不在本批次考生名单中`, { field: 'ticketNo' });
+    }
+    const [found] = await this.found(sessionId, session.sittingId, (w) => {
+      w.where('c.id', hit.id);
+    });
+    if (!found) throw appError('NOT_FOUND', `准考证号 ${no} 不在本批次考生名单中`, { field: 'ticketNo' });
+    return found;
+  }
+
+  async search(sessionId: number, q: string): Promise<FoundCandidate[]> {
+    const session = await this.sessions.get(sessionId);
+    return this.found(sessionId, session.sittingId, (w) =>
+      whereSearchText(w, q, ['c.name', 'c.admission_ticket_no'], 'c.id_number'),
+    );
+  }
+
+  private async found(
+    sessionId: number,
+    sittingId: number,
+    where: (w: Knex.QueryBuilder) => void,
+  ): Promise<FoundCandidate[]> {
     const rows = await this.knex('candidates as c')
       .leftJoin('seat_assignments as a', (j) =>
         j.on('a.candidate_id', 'c.id').andOnVal('a.session_id', sessionId),
       )
       .leftJoin('rooms as r', 'r.id', 'a.room_id')
       .leftJoin('checkins as k', (j) => j.on('k.candidate_id', 'c.id').andOnVal('k.session_id', sessionId))
-      .where('c.sitting_id', session.sittingId)
-      .where((w) => whereSearchText(w, q, ['c.name', 'c.admission_ticket_no'], 'c.id_number'))
+      .where('c.sitting_id', sittingId)
+      .where((w) => where(w))
       .orderBy('c.name')
       .limit(20)
       .select<

@@ -56,22 +56,29 @@ export const checkinRouter = {
           validUntil: e.card.validUntil,
           samId: e.samId,
         };
+        const shown = {
+          cardType: card.cardType,
+          name: card.name,
+          idNumberMasked: maskIdNumber(card.idNumber),
+          validUntil: card.validUntil,
+        };
+        const desk = { sessionId: input.sessionId, roomId: input.roomId };
         try {
-          const result = publishCheckin(
-            services,
-            input,
-            await services.checkin.byCard(actorOf(user), { ...input, card }),
-          );
-          yield {
-            type: 'card' as const,
-            card: {
-              cardType: card.cardType,
-              name: card.name,
-              idNumberMasked: maskIdNumber(card.idNumber),
-              validUntil: card.validUntil,
-            },
-            result,
-          };
+          if (input.mode === 'reverify') {
+            const result = await services.checkin.reverifyByCard(actorOf(user), { ...desk, card });
+            yield { type: 'reverify' as const, card: shown, result };
+          } else {
+            const result = publishCheckin(
+              services,
+              desk,
+              await services.checkin.byCard(actorOf(user), {
+                ...desk,
+                card,
+                cardPhoto: e.card.photo ? { bytes: e.card.photo.bytes } : null,
+              }),
+            );
+            yield { type: 'card' as const, card: shown, result };
+          }
         } catch (err) {
           yield { type: 'reader-error' as const, code: 'checkin', message: deskErrorMessage(err) };
         }
@@ -91,6 +98,15 @@ export const checkinRouter = {
       input,
       await context.services.checkin.manual(actorOf(signedIn(context)), input),
     ),
+  ),
+  reverify: guarded.checkin.reverify.handler(({ context, input }) =>
+    context.services.checkin.reverify(actorOf(signedIn(context)), input),
+  ),
+  attachPhoto: guarded.checkin.attachPhoto.handler(({ context, input }) =>
+    context.services.checkin.attachPhoto(actorOf(signedIn(context)), input),
+  ),
+  findTicket: guarded.checkin.findTicket.handler(({ context, input }) =>
+    context.services.checkin.findTicket(input.sessionId, input.ticketNo),
   ),
   search: guarded.checkin.search.handler(({ context, input }) =>
     context.services.checkin.search(input.sessionId, input.q),

@@ -25,6 +25,11 @@ export interface CheckinFacts {
   existing: { at: string; roomName: string } | null;
   /** 'YYYY-MM-DD' or 'long-term'; null when the check-in is manual (no card read). */
   cardValidUntil: string | null;
+  /**
+   * The desk room's staffing against the ratio rules (domain.md §3.2): the rules it breaks, and whether a
+   * supervisor or exam admin recorded an override. A room that breaks them without one checks nobody in.
+   */
+  staffing?: { violations: string[]; overridden: boolean } | null;
 }
 
 export type CheckinRefusalCode =
@@ -35,7 +40,8 @@ export type CheckinRefusalCode =
   | 'already_checked_in'
   | 'card_expired'
   | 'too_early'
-  | 'too_late';
+  | 'too_late'
+  | 'room_staffing';
 
 export type CheckinDecision =
   | { ok: true; seatNo: number; roomId: number; late: boolean }
@@ -50,7 +56,21 @@ function localDate(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** Why a room may not check anybody in yet, or null when its staffing is fine (or overridden). */
+export function staffingRefusal(
+  room: string,
+  staffing: { violations: string[]; overridden: boolean } | null | undefined,
+): string | null {
+  if (!staffing || staffing.overridden || staffing.violations.length === 0) return null;
+  return (
+    `${room} 人员配比不符合要求（${staffing.violations.join('；')}），不能签到。` +
+    '请督导员或考务管理员在「场次与座位」为本考场特批（记录例外）后再签到'
+  );
+}
+
 export function decideCheckin(f: CheckinFacts): CheckinDecision {
+  const staffing = staffingRefusal(f.deskRoom.name, f.staffing);
+  if (staffing) return { ok: false, code: 'room_staffing', message: staffing };
   if (!f.candidate) {
     return { ok: false, code: 'not_on_roster', message: '不在本批次考生名单中' };
   }
@@ -109,4 +129,29 @@ export function decideCheckin(f: CheckinFacts): CheckinDecision {
     };
   }
   return { ok: true, seatNo: f.seat.seatNo, roomId: f.seat.roomId, late: now > start };
+}
+
+export type ReverifyRefusalCode = 'not_on_roster' | 'not_checked_in' | 'wrong_room';
+
+/**
+ * Re-entry verification (再次入场复核): the candidate must have checked in to this session, and comes
+ * back into the room where they checked in.
+ */
+export function decideReverify(f: {
+  deskRoom: { id: number; name: string };
+  candidate: { name: string } | null;
+  checkin: { roomId: number; roomName: string; seatNo: number } | null;
+}): { ok: true } | { ok: false; code: ReverifyRefusalCode; message: string } {
+  if (!f.candidate) return { ok: false, code: 'not_on_roster', message: '不在本批次考生名单中' };
+  if (!f.checkin) {
+    return { ok: false, code: 'not_checked_in', message: `${f.candidate.name} 未签到，请先签到` };
+  }
+  if (f.checkin.roomId !== f.deskRoom.id) {
+    return {
+      ok: false,
+      code: 'wrong_room',
+      message: `${f.candidate.name} 的考场是 ${f.checkin.roomName} ${f.checkin.seatNo} 号座，不是本考场（${f.deskRoom.name}）`,
+    };
+  }
+  return { ok: true };
 }

@@ -15,6 +15,9 @@ const ok = (n: number): CheckinResult => ({
   late: false,
   method: 'card',
   at: '2026-11-22T01:00:00.000Z',
+  rosterPhotoId: null,
+  cardPhotoId: null,
+  livePhotoId: null,
 });
 
 const card = (result: CheckinResult): DeskEvent => ({
@@ -56,6 +59,7 @@ describe('check-in desk state', () => {
       message: '不在本批次考生名单中',
       name: '张伟',
       candidateId: null,
+      rosterPhotoId: null,
     };
     const afterCard = run([card(refused)]);
     expect(afterCard.current?.card?.name).toBe('张伟');
