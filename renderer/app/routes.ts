@@ -15,6 +15,7 @@ import { SessionsPage } from '../features/sessions/sessions.page';
 import { CheckinPage } from '../features/checkin/checkin.page';
 import { CheckinProgressPage } from '../features/checkin/progress.page';
 import { DevicesPage } from '../features/devices/devices.page';
+import { PrintingPage } from '../features/printing/printing.page';
 
 export type PageId =
   | 'org'
@@ -29,7 +30,8 @@ export type PageId =
   | 'sessions'
   | 'checkin'
   | 'checkinProgress'
-  | 'devices';
+  | 'devices'
+  | 'printing';
 
 export interface PageDefinition {
   id: PageId;
@@ -68,6 +70,7 @@ export const PAGES: readonly PageDefinition[] = [
     access: accessOf(contract.devices.configureReader),
     Page: DevicesPage,
   },
+  { id: 'printing', path: '/printing', access: accessOf(contract.printing.settings), Page: PrintingPage },
   { id: 'system', path: '/system', access: accessOf(contract.system.settings), Page: SystemPage },
 ];
 

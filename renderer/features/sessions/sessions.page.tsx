@@ -16,6 +16,7 @@ import { RoomPlanTable } from './room-plan';
 import { SeatingForm } from './seating-form';
 import { formatSessionEnd } from './session-format';
 import { SessionModal } from './session-modal';
+import { SessionPrintActions } from '../printing/session-print-actions';
 
 function sessionHref(sittingId: number, sessionId: number | null): string {
   return href('/sessions', { sitting: sittingId, session: sessionId });
@@ -163,6 +164,7 @@ function SessionDetail({ session }: { session: ExamSession }) {
           <RoomPlanTable session={session} plan={plan.data} />
         </>
       ) : null}
+      <SessionPrintActions sittingId={session.sittingId} sessionId={session.id} />
     </Stack>
   );
 }
