@@ -13,13 +13,15 @@ export interface RunningHost {
  * Start `main/host/serve.ts` (what `npm run serve` runs) on a fresh data folder and a free port, and wait
  * for its "started" line. The renderer must have been built (npm run test:e2e does it).
  */
-export async function startHost(opts: { demo?: boolean } = {}): Promise<RunningHost> {
+export async function startHost(
+  opts: { demo?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningHost> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'exam-site-e2e-'));
   const args = ['tsx', 'main/host/serve.ts', '--data', dataDir, '--port', '0', '--backup-minutes', '0'];
   if (opts.demo === false) args.push('--no-demo');
   const child: ChildProcess = spawn(path.join('node_modules', '.bin', 'tsx'), args.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: '' },
+    env: { ...process.env, ...opts.env, DATABASE_URL: '' },
   });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -25,13 +25,14 @@ export function sameTarget(a: PrinterTargetInput | null | undefined, b: PrinterT
   return !!a && a.kind === b.kind && a.name === b.name;
 }
 
-/** What a printer is called in a list: 文件夹：/path, or the system printer's description. */
+/** What a printer is called in a list: 文件夹：/path, or CUPS：the system printer's description. */
 export function printerLabel(
   target: PrinterTargetInput,
   t: TFunction,
   info?: Pick<PrinterInfoData, 'displayName'>,
 ): string {
-  return `${t(`printing.kind.${target.kind}`)}：${info?.displayName ?? target.name}`;
+  const name = target.kind === 'folder' ? target.name : (info?.displayName ?? target.name);
+  return `${t(`printing.kind.${target.kind}`)}：${name}`;
 }
 
 /** Select options for the listed printers, plus configured ones that are not listed right now. */

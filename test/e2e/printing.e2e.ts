@@ -1,0 +1,166 @@
+/**
+ * Printing as the exam administrator does it, in Chromium against the site host (demo data: one sitting
+ * of 砌筑工 with 20 candidates whose 准考证号 came with the roster): a folder printer added on 打印设置 and
+ * made the default for 准考证, then on 场次与座位 生成准考证号 (the roster's numbers are kept), 预览 and
+ * 打印准考证 — the PDF appears in the folder with the candidates' names and numbers in it. Then, when a
+ * private CUPS with a cups-pdf queue can run (test/support/cups.ts; EXAM_SITE_SKIP_CUPS=1 skips it by
+ * name), a 签到表 printed on that queue comes out of cups-pdf.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startHost, type RunningHost } from './host';
+import { demoPeople } from '../../main/core/demo-people';
+import { cupsSkipReason, startPrivateCups, type PdfQueue, type PrivateCups } from '../support/cups';
+
+const ADMIN = { username: 'kaowu', name: '考务王老师', password: 'Kaowu-2026!' };
+
+const cupsSkip = cupsSkipReason();
+let host: RunningHost;
+let cups: PrivateCups | undefined;
+let queue: PdfQueue | undefined;
+let folder: string;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'exam-site-e2e-print-'));
+  if (cupsSkip === null) {
+    cups = await startPrivateCups();
+    queue = cups.addPdfQueue();
+  }
+  host = await startHost(cups ? { env: { CUPS_SERVER: cups.server } } : {});
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await cups?.stop();
+  if (folder) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+async function choose(page: Page, combobox: string, option: string | RegExp): Promise<void> {
+  await page.getByRole('combobox', { name: combobox, exact: true }).click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const localDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const localTime = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+
+test('the administrator adds a folder printer and prints the sitting’s 准考证 into it', async ({ page }) => {
+  // First run: the administrator account.
+  await page.goto(host.url);
+  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
+  await page.getByLabel('姓名', { exact: true }).fill(ADMIN.name);
+  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('确认密码', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: '创建并登录' }).click();
+  await expect(page.getByTestId('current-user-name')).toHaveText(ADMIN.name);
+
+  // 打印设置: a folder printer, the default for 准考证.
+  await page.getByRole('link', { name: '打印设置' }).click();
+  await expect(page.getByRole('heading', { name: '打印设置', level: 2 })).toBeVisible();
+  await page.getByLabel('文件夹路径', { exact: true }).fill(folder);
+  await page.getByRole('button', { name: '添加', exact: true }).click();
+  await expect(page.getByTestId(`printer-folder-${folder}`)).toBeVisible();
+  await expect(page.getByTestId(`printer-folder-${folder}`)).toContainText('就绪');
+  await choose(page, '准考证默认打印机', `文件夹：${folder}`);
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await expect(page.getByText('打印设置已保存').last()).toBeVisible();
+
+  // A room and a session with seats, so the tickets say where to sit.
+  await page.getByRole('link', { name: '考场管理' }).click();
+  await page.getByRole('button', { name: '新建考场' }).click();
+  const roomDialog = page.getByRole('dialog');
+  await roomDialog.getByLabel('考场名称', { exact: true }).fill('第1考场');
+  await roomDialog.getByLabel('位置', { exact: true }).fill('实训楼 201');
+  await roomDialog.getByLabel('座位数', { exact: true }).fill('24');
+  await roomDialog.getByLabel('每排座位数', { exact: true }).fill('4');
+  await roomDialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('cell', { name: '第1考场', exact: true })).toBeVisible();
+
+  await page.getByRole('link', { name: '场次与座位' }).click();
+  await choose(page, '考试批次', /砌筑工/);
+  await page.getByRole('button', { name: '新建场次' }).click();
+  const dialog = page.getByRole('dialog');
+  const start = new Date(Date.now() + 10 * 60_000);
+  const end = new Date(Math.min(start.getTime() + 2 * 3600_000, new Date(start).setHours(23, 59, 0, 0)));
+  await dialog.getByLabel('场次名称', { exact: true }).fill('理论知识考试');
+  await choose(page, '考核项目', '理论知识考试');
+  await dialog.getByLabel('考试日期', { exact: true }).fill(localDate(start));
+  await dialog.getByLabel('开始时间', { exact: true }).fill(localTime(start));
+  await dialog.getByLabel('结束时间', { exact: true }).fill(localTime(end));
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('场次已保存')).toBeVisible();
+  const detail = page.getByTestId('session-detail');
+  await choose(page, '考场', /第1考场/);
+  await page.keyboard.press('Escape');
+  await detail.getByRole('button', { name: '随机安排座位' }).click();
+  await expect(page.getByTestId('seating-result')).toContainText('已为 20 名考生安排座位');
+
+  // 生成准考证号: the demo roster brought every number already, so all 20 are kept.
+  const actions = page.getByTestId('session-print-actions');
+  const result = page.getByTestId('print-result');
+  await actions.getByRole('button', { name: '生成准考证号' }).click();
+  await expect(result).toHaveText('已生成 0 个准考证号，保留已有的 20 个');
+
+  // The default printer is preselected for 准考证; 预览 opens the PDF.
+  await expect(actions.getByRole('combobox', { name: '准考证打印机', exact: true })).toHaveValue(
+    `文件夹：${folder}`,
+  );
+  const popup = page.waitForEvent('popup');
+  await actions.getByRole('button', { name: '预览准考证' }).click();
+  await expect(result).toContainText('准考证预览已生成：20 条，共 20 页');
+  expect((await popup).url()).toMatch(/^blob:/);
+  expect(fs.readdirSync(folder)).toEqual([]);
+
+  await actions.getByRole('button', { name: '打印准考证' }).click();
+  await expect(result).toContainText(`准考证已打印到「文件夹：${folder}」，文件：`);
+  const files = fs.readdirSync(folder).filter((f) => f.endsWith('.pdf'));
+  expect(files).toHaveLength(1);
+  const text = pdfText(path.join(folder, files[0]!));
+  // The demo sitting starts 14 days after the host seeded it; its people carry start date + sequence.
+  const startDate = new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10);
+  const [first, second] = demoPeople(startDate);
+  for (const person of [first!, second!]) {
+    expect(text).toContain(person.name);
+    expect(text).toContain(person.admissionTicketNo);
+  }
+  expect(text).toContain('第1考场');
+});
+
+test.describe(`a 签到表 on a CUPS queue${cupsSkip ? ` — ${cupsSkip}` : ''}`, () => {
+  test.skip(cupsSkip !== null, cupsSkip ?? '');
+
+  test('the 签到表 printed on the cups-pdf queue comes out of it', async ({ page }) => {
+    await page.goto(host.url);
+    await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
+    await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByTestId('current-user-name')).toBeVisible();
+
+    await page.getByRole('link', { name: '打印设置' }).click();
+    await expect(page.getByTestId(`printer-cups-${queue!.name}`)).toContainText('就绪');
+
+    await page.getByRole('link', { name: '场次与座位' }).click();
+    await choose(page, '考试批次', /砌筑工/);
+    await page.getByRole('link', { name: '理论知识考试' }).click();
+    const actions = page.getByTestId('session-print-actions');
+    await choose(page, '签到表打印机', `CUPS：${queue!.name}`);
+    await actions.getByRole('button', { name: '打印签到表' }).click();
+    const result = page.getByTestId('print-result');
+    await expect(result).toContainText(`签到表已发送到打印机「CUPS：${queue!.name}」，作业 ${queue!.name}-`);
+    const jobId = new RegExp(`作业 (${queue!.name}-\\d+)`).exec((await result.textContent()) ?? '')?.[1];
+    expect(jobId).toBeTruthy();
+    const printed = await queue!.waitForOutput(jobId!, 90_000);
+    // 20 candidates fit one A4 page (25 rows).
+    expect(execFileSync('pdfinfo', [printed], { encoding: 'utf8' })).toMatch(/Pages:\s+1\n/);
+  });
+});
