@@ -129,7 +129,7 @@ describeEachEngine(
       expect(f[`${LI.id}.png`]).toMatchObject({
         status: 'ok',
         candidateName: '李四',
-        warnings: ['文件小于 40 KB（0 KB），照片可能不清晰', 'PNG 图片（报名要求为 JPG）'],
+        warnings: ['文件小于 40 KB（0.1 KB），照片可能不清晰', 'PNG 图片（报名要求为 JPG）'],
       });
       expect(f['readme.jpg']).toMatchObject({
         status: 'refused',

@@ -68,7 +68,8 @@ export function parsePhotoFileName(fileName: string): ParsedPhotoName {
 }
 
 function kb(bytes: number): string {
-  return `${Math.round(bytes / 1024)} KB`;
+  const k = bytes / 1024;
+  return `${k < 10 ? Number(k.toFixed(1)) : Math.round(k)} KB`;
 }
 
 /** Why these bytes cannot be a roster photo, or null. */

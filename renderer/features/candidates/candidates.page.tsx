@@ -18,6 +18,8 @@ import { SortHeader } from '../../app/sort-header';
 import type { SortState } from '../../app/sort-header';
 import { SittingSelect } from '../sittings/sitting-select';
 import { RejectModal } from './reject-modal';
+import { CandidatePhotoCell, CandidatePhotoModal } from './candidate-photo';
+import { PhotoImportModal } from './photo-import-modal';
 
 type ReviewStatus = Candidate['reviewStatus'];
 type SortField = (typeof candidateSortFields)[number];
@@ -39,6 +41,9 @@ export function CandidatesPage() {
   const sittingId = intParam(route.query, 'sitting');
   const canReview = useCan(accessOf(contract.candidates.review));
   const canImport = useCan(accessOf(contract.roster.preview));
+  const canEditPhotos = useCan(accessOf(contract.candidates.setPhoto));
+  const canImportPhotos = useCan(accessOf(contract.candidates.importPhotos));
+  const canSeePhotos = useCan(accessOf(contract.photos.get));
   const queryClient = useQueryClient();
 
   const [search, setSearch] = useState('');
@@ -50,6 +55,8 @@ export function CandidatesPage() {
   const [pageSize, setPageSize] = useState(50);
   const [selected, setSelected] = useState<Candidate[]>([]);
   const [rejecting, setRejecting] = useState(false);
+  const [importingPhotos, setImportingPhotos] = useState(false);
+  const [photoFor, setPhotoFor] = useState<Candidate | null>(null);
 
   const candidates = useQuery(
     orpc.candidates.list.queryOptions({
@@ -93,11 +100,18 @@ export function CandidatesPage() {
     <Stack>
       <Group justify="space-between" align="flex-end">
         <Title order={2}>{t('candidates.title')}</Title>
-        {canImport && sittingId !== null ? (
-          <Button variant="light" component="a" href={href('/roster', { sitting: sittingId })}>
-            {t('sittings.importRoster')}
-          </Button>
-        ) : null}
+        <Group gap="sm">
+          {canImportPhotos && sittingId !== null ? (
+            <Button variant="light" onClick={() => setImportingPhotos(true)}>
+              {t('candidates.importPhotos')}
+            </Button>
+          ) : null}
+          {canImport && sittingId !== null ? (
+            <Button variant="light" component="a" href={href('/roster', { sitting: sittingId })}>
+              {t('sittings.importRoster')}
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       <SittingSelect value={sittingId} onChange={chooseSitting} />
 
@@ -200,6 +214,8 @@ export function CandidatesPage() {
             selectable={canReview}
             selected={selected}
             onSelectedChange={setSelected}
+            canSeePhotos={canSeePhotos}
+            onOpenPhoto={canSeePhotos ? setPhotoFor : undefined}
           />
         </>
       )}
@@ -212,6 +228,14 @@ export function CandidatesPage() {
         onClose={() => setRejecting(false)}
         onSubmit={(reason) => review.mutate({ candidateIds: selectedIds, decision: 'rejected', reason })}
       />
+      {sittingId !== null ? (
+        <PhotoImportModal
+          sittingId={sittingId}
+          opened={importingPhotos}
+          onClose={() => setImportingPhotos(false)}
+        />
+      ) : null}
+      <CandidatePhotoModal candidate={photoFor} canEdit={canEditPhotos} onClose={() => setPhotoFor(null)} />
     </Stack>
   );
 }
@@ -230,6 +254,8 @@ interface CandidatesTableProps {
   selectable: boolean;
   selected: Candidate[];
   onSelectedChange: (selected: Candidate[]) => void;
+  canSeePhotos: boolean;
+  onOpenPhoto: ((candidate: Candidate) => void) | undefined;
 }
 
 function CandidatesTable(props: CandidatesTableProps) {
@@ -272,6 +298,18 @@ function CandidatesTable(props: CandidatesTableProps) {
       }
       {...selection}
       columns={[
+        {
+          accessor: 'photoId',
+          title: t('candidates.photo'),
+          width: 56,
+          render: (c) => (
+            <CandidatePhotoCell
+              candidate={c}
+              canSee={props.canSeePhotos}
+              onOpen={props.onOpenPhoto ? () => props.onOpenPhoto?.(c) : undefined}
+            />
+          ),
+        },
         {
           accessor: 'admissionTicketNo',
           title: sortable('admissionTicketNo', t('candidates.admissionTicketNo')),
