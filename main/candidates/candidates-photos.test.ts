@@ -58,6 +58,8 @@ it('reads the ID number and the name from the usual file names', () => {
     ok: true,
     idNumber: '110105199001010015'.slice(0, 17) + 'X',
   });
+  expect(parsePhotoFileName(`张三-${ZHANG.id}.jpg`)).toEqual({ ok: true, idNumber: ZHANG.id, name: '张三' });
+  expect(parsePhotoFileName(`张三 ${ZHANG.id}.jpg`)).toEqual({ ok: true, idNumber: ZHANG.id, name: '张三' });
   expect(parsePhotoFileName('张三.jpg')).toEqual({
     ok: false,
     reason: '文件名中没有证件号码（应为「姓名_身份证号.jpg」）',
@@ -152,7 +154,7 @@ describeEachEngine(
       expect(f[`空_${WANG.id}.jpg`]).toMatchObject({ status: 'refused', reason: '文件为空' });
       expect(f[`王五_${WANG.id}_大.jpg`]).toMatchObject({
         status: 'refused',
-        reason: '文件过大（2048 KB，最大 2048 KB）',
+        reason: '文件过大（超过 2 MB）',
       });
       expect(await photoCount()).toBe(0);
       expect(await photoIdOf(ids[0]!)).toBeNull();
@@ -247,6 +249,17 @@ describeEachEngine(
       );
       expect(r).toMatchObject({ committed: true, ok: 0, refused: 1, stored: 0 });
       expect(await photoCount()).toBe(0);
+    });
+
+    it('finds the candidate from a legacy 15-digit ID number in the file name', async () => {
+      const legacy = `110105${ZHANG.id.slice(8, 14)}${ZHANG.id.slice(14, 17)}`;
+      expect(legacy).toHaveLength(15);
+      const r = await svc().importPhotos(actor, {
+        sittingId,
+        files: [file(`张三_${legacy}.jpg`, jpeg(50 * 1024))],
+        commit: false,
+      });
+      expect(r.files[0]).toMatchObject({ status: 'ok', candidateId: ids[0], candidateName: '张三' });
     });
 
     it('refuses an unknown sitting', async () => {

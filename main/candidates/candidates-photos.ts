@@ -35,7 +35,7 @@ interface RosterPerson {
 export type ParsedPhotoName =
   { ok: true; idNumber: string; name: string | null } | { ok: false; reason: string };
 
-const SEPARATORS = /[_＿]/;
+const SEPARATORS = /[_＿\-－]/;
 const EXTENSION = /\.[A-Za-z0-9]{1,5}$/;
 /** An ID-like part: letters and digits only, with at least four digits (names never have digits). */
 function looksLikeIdNumber(part: string): boolean {
@@ -50,10 +50,14 @@ export function parsePhotoFileName(fileName: string): ParsedPhotoName {
     .replace(/^.*[\\/]/, '')
     .replace(EXTENSION, '')
     .trim();
-  const parts = base
-    .split(SEPARATORS)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
+  const split = (sep: RegExp) =>
+    base
+      .split(sep)
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0);
+  // 张三 110105….jpg: a space as the only separator.
+  let parts = split(SEPARATORS);
+  if (parts.length === 1) parts = split(/[\s\u3000]+/);
   const ids = parts.map((p) => normalizeIdInput(p).toUpperCase());
   const idIndexes = ids.flatMap((id, i) => (looksLikeIdNumber(id) ? [i] : []));
   const noId = { ok: false as const, reason: '文件名中没有证件号码（应为「姓名_身份证号.jpg」）' };
@@ -75,7 +79,7 @@ function kb(bytes: number): string {
 /** Why these bytes cannot be a roster photo, or null. */
 function bytesProblem(bytes: Uint8Array): string | null {
   if (bytes.length === 0) return '文件为空';
-  if (bytes.length > PHOTO_MAX_BYTES) return `文件过大（${kb(bytes.length)}，最大 ${kb(PHOTO_MAX_BYTES)}）`;
+  if (bytes.length > PHOTO_MAX_BYTES) return `文件过大（超过 ${PHOTO_MAX_BYTES / 1024 / 1024} MB）`;
   const mime = sniffPhotoMime(bytes);
   if (mime !== 'image/jpeg' && mime !== 'image/png') return '不是 JPEG 或 PNG 图片（按文件内容判断）';
   return null;
