@@ -20,12 +20,13 @@ import {
 import { expectAppError, expectNoAudit, expectOneAudit } from '../../test/support/assertions';
 import { SYSTEM_ACTOR } from '../audit/chain';
 import { OrgService } from '../org/org.service';
-import { PhotosService } from '../photos/photos.service';
+import { PhotosService, savePhoto } from '../photos/photos.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SittingsService } from '../sittings/sittings.service';
 import { DEFAULT_PRINTING_SETTINGS } from './settings';
 import { PrintingService } from './printing.service';
+import type { CommandRunner } from './printers';
 
 const tmpDirs: string[] = [];
 function tempFolder(): string {
@@ -195,6 +196,32 @@ describeEachEngine(
       expect(pdfText(Buffer.from(one.dataBase64, 'base64'))).toContain('李四光');
     });
 
+    it('prints the roster photo on the candidate’s ticket, and a box for the others', async () => {
+      const bytes = fs.readFileSync(path.join(__dirname, '../../test/fixtures/printing/photo.jpg'));
+      const photoId = await savePhoto(ctx.knex, {
+        candidateId: ctx.ids[0]!,
+        kind: 'roster',
+        bytes,
+        createdBy: null,
+      });
+      await ctx.knex('candidates').where({ id: ctx.ids[0] }).update({ photo_id: photoId });
+      const imagesOn = async (candidateId: number) => {
+        const one = await ctx.printing.preview({
+          kind: 'admission-ticket',
+          sittingId: ctx.sitting.id,
+          candidateIds: [candidateId],
+        });
+        const dir = tempFolder();
+        const file = path.join(dir, 'ticket.pdf');
+        fs.writeFileSync(file, Buffer.from(one.dataBase64, 'base64'));
+        return execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })
+          .split('\n')
+          .filter((l) => /^\s*1\s/.test(l));
+      };
+      expect(await imagesOn(ctx.ids[0]!)).toHaveLength(1);
+      expect(await imagesOn(ctx.ids[2]!)).toHaveLength(0);
+    });
+
     it('prints 签到表 to a folder printer: the file appears and the print is audited', async () => {
       const folder = tempFolder();
       await expectOneAudit(ctx.knex, 'printing.settings', () =>
@@ -246,6 +273,39 @@ describeEachEngine(
           { message: '请选择打印机，或在「打印设置」中为座位标签设置默认打印机', field: 'printer' },
         ),
       );
+    });
+
+    it('refuses a stopped CUPS queue with the reason, sends nothing and audits nothing', async () => {
+      const commands: string[] = [];
+      const run: CommandRunner = (command, args) => {
+        commands.push(`${command} ${args.join(' ')}`);
+        const stdout =
+          command === 'lpstat' && args[0] === '-l'
+            ? 'printer Q1 disabled since Sun Nov 22 19:00:31 2026 -\n\tPaper jam\n'
+            : 'Q1 accepting requests since Sun Nov 22 19:00:31 2026\n';
+        return Promise.resolve({ code: 0, stdout, stderr: '', error: null });
+      };
+      const printing = new PrintingService(
+        ctx.knex,
+        {
+          sittings: new SittingsService(ctx.knex),
+          sessions: new SessionsService(ctx.knex),
+          org: new OrgService(ctx.knex),
+          photos: new PhotosService(ctx.knex),
+        },
+        { environment: () => ({ platform: 'linux', run }) },
+      );
+      await expectNoAudit(ctx.knex, () =>
+        expectAppError(
+          printing.print(ctx.actor, {
+            document: { kind: 'seat-labels', sessionId: ctx.theory.id },
+            printer: { kind: 'cups', name: 'Q1' },
+          }),
+          'CONFLICT',
+          { message: '打印机「Q1」已停用（暂停或脱机），未发送打印任务。CUPS：Paper jam' },
+        ),
+      );
+      expect(commands.some((c) => c.startsWith('lp '))).toBe(false);
     });
 
     it('saves a measured calibration as the printer’s new offset', async () => {
