@@ -111,6 +111,7 @@ export function DeskHistory({ history }: { history: readonly DeskEntry[] }) {
                 align="flex-start"
                 data-testid="checkin-history-item"
                 data-status={r.ok ? 'ok' : 'refused'}
+                data-kind={entry.kind}
               >
                 <Badge color={r.ok ? 'green' : 'red'} variant="light" miw={56}>
                   {r.ok ? t('checkin.okShort') : t('checkin.refusedShort')}
@@ -127,7 +128,11 @@ export function DeskHistory({ history }: { history: readonly DeskEntry[] }) {
                   <Text size="xs" c={r.ok ? 'dimmed' : 'red.8'}>
                     {r.ok
                       ? t('checkin.seat', { room: r.roomName, seat: r.seatNo }) +
-                        (r.late ? ` · ${t('checkin.late')}` : '')
+                        (entry.kind === 'reverify'
+                          ? ` · ${t('checkin.reverified')}`
+                          : entry.result.ok && entry.result.late
+                            ? ` · ${t('checkin.late')}`
+                            : '')
                       : r.message}
                   </Text>
                 </Stack>

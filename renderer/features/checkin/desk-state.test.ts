@@ -63,9 +63,21 @@ describe('check-in desk state', () => {
     };
     const afterCard = run([card(refused)]);
     expect(afterCard.current?.card?.name).toBe('张伟');
-    const afterManual = deskReducer(afterCard, { type: 'result', result: ok(7), card: null });
-    expect(afterManual.current).toEqual({ seq: 2, result: ok(7), card: null });
+    const afterManual = deskReducer(afterCard, {
+      type: 'result',
+      kind: 'checkin',
+      result: ok(7),
+      card: null,
+    });
+    expect(afterManual.current).toEqual({ kind: 'checkin', seq: 2, result: ok(7), card: null });
     expect(afterManual.history).toHaveLength(2);
+  });
+
+  it('puts the live photo on the entry it was taken for, also when it is no longer the newest', () => {
+    const state = run([card(ok(1)), card(ok(2))]);
+    const photographed = deskReducer(state, { type: 'photo', seq: 1, photoId: 77 });
+    expect(photographed.current?.result).toMatchObject({ checkinId: 2, livePhotoId: null });
+    expect(photographed.history[1]?.result).toMatchObject({ checkinId: 1, livePhotoId: 77 });
   });
 
   it('shows a reader error until the reader reports again', () => {

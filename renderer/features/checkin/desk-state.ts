@@ -1,17 +1,20 @@
 /** The check-in desk screen's state: pure, so that it can be tested without a browser. */
-import type { CheckinResult, DeskEvent } from '../../../shared/contract/checkin';
+import type { CheckinResult, DeskEvent, ReverifyResult } from '../../../shared/contract/checkin';
 
 const HISTORY_LENGTH = 10;
 
 export type DeskCard = Extract<DeskEvent, { type: 'card' }>['card'];
 
-export interface DeskEntry {
+/** A check-in (签到) or a re-entry verification (复核) result. */
+export type DeskResult =
+  { kind: 'checkin'; result: CheckinResult } | { kind: 'reverify'; result: ReverifyResult };
+
+export type DeskEntry = DeskResult & {
   /** Increases with every result shown at this desk (tests and screen readers can tell results apart). */
   seq: number;
-  result: CheckinResult;
   /** The card as read; null for a manual check-in. */
   card: DeskCard | null;
-}
+};
 
 export type DeskConnection = 'connecting' | 'open' | 'reconnecting' | 'failed';
 
@@ -33,7 +36,9 @@ type Action =
   | { type: 'reconnecting' }
   | { type: 'failed'; error: unknown }
   | { type: 'event'; event: DeskEvent }
-  | { type: 'result'; result: CheckinResult; card: DeskCard | null };
+  | ({ type: 'result'; card: DeskCard | null } & DeskResult)
+  /** The live photo of entry `seq` was stored (or retaken). */
+  | { type: 'photo'; seq: number; photoId: number };
 
 export const INITIAL_DESK_STATE: DeskState = {
   connection: 'connecting',
@@ -46,8 +51,8 @@ export const INITIAL_DESK_STATE: DeskState = {
   nextSeq: 1,
 };
 
-function withResult(state: DeskState, result: CheckinResult, card: DeskCard | null): DeskState {
-  const entry: DeskEntry = { seq: state.nextSeq, result, card };
+function withResult(state: DeskState, r: DeskResult, card: DeskCard | null): DeskState {
+  const entry: DeskEntry = { ...r, seq: state.nextSeq, card };
   return {
     ...state,
     current: entry,
@@ -65,7 +70,26 @@ export function deskReducer(state: DeskState, action: Action): DeskState {
     case 'failed':
       return { ...state, connection: 'failed', failure: action.error };
     case 'result':
-      return withResult(state, action.result, action.card);
+      return withResult(
+        state,
+        action.kind === 'checkin'
+          ? { kind: 'checkin', result: action.result }
+          : { kind: 'reverify', result: action.result },
+        action.card,
+      );
+    case 'photo': {
+      const withPhoto = (e: DeskEntry): DeskEntry =>
+        e.seq !== action.seq || !e.result.ok
+          ? e
+          : e.kind === 'checkin'
+            ? { ...e, result: { ...e.result, livePhotoId: action.photoId } }
+            : { ...e, result: { ...e.result, livePhotoId: action.photoId } };
+      return {
+        ...state,
+        current: state.current ? withPhoto(state.current) : null,
+        history: state.history.map(withPhoto),
+      };
+    }
     case 'event': {
       const open = { ...state, connection: 'open' as const, failure: null };
       const event = action.event;
@@ -81,7 +105,17 @@ export function deskReducer(state: DeskState, action: Action): DeskState {
         case 'reader-error':
           return { ...open, readerError: event.message };
         case 'card':
-          return { ...withResult(open, event.result, event.card), cardPresent: true, readerError: null };
+          return {
+            ...withResult(open, { kind: 'checkin', result: event.result }, event.card),
+            cardPresent: true,
+            readerError: null,
+          };
+        case 'reverify':
+          return {
+            ...withResult(open, { kind: 'reverify', result: event.result }, event.card),
+            cardPresent: true,
+            readerError: null,
+          };
       }
     }
   }

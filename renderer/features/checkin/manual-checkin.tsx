@@ -16,29 +16,25 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contract } from '../../../shared/contract';
-import type { CheckinResult } from '../../../shared/contract/checkin';
+import type { DeskMode, FoundCandidate } from '../../../shared/contract/checkin';
 import { inputSchemaOf } from '../../app/contract-schemas';
 import { errorText, FormError } from '../../app/error-display';
 import { describeError } from '../../app/errors';
 import { orpc } from '../../app/rpc-client';
+import type { DeskResult } from './desk-state';
 
-interface Found {
-  candidateId: number;
-  name: string;
-  idNumberMasked: string;
-  admissionTicketNo: string | null;
-  roomName: string | null;
-  seatNo: number | null;
-  checkedIn: boolean;
-}
+type Found = FoundCandidate;
 
 type Method = 'ticket' | 'name';
+
+const QUICK_REASONS = ['noCard', 'unreadable', 'readerFault', 'other'] as const;
 
 /** 人工签到: find a candidate by name, ticket number or the last digits of the ID number; a reason is required. */
 export function ManualCheckin(props: {
   sessionId: number;
   roomId: number;
-  onResult: (result: CheckinResult) => void;
+  mode: DeskMode;
+  onResult: (result: DeskResult) => void;
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
@@ -96,7 +92,27 @@ export function ManualCheckin(props: {
                       : t('checkin.noSeat')}
                   </Table.Td>
                   <Table.Td ta="right">
-                    {c.checkedIn ? (
+                    {props.mode === 'reverify' ? (
+                      <Group gap={6} justify="flex-end" wrap="nowrap">
+                        {c.checkedIn ? (
+                          <Badge color="green" variant="light">
+                            {t('checkin.checkedIn')}
+                          </Badge>
+                        ) : null}
+                        <Button
+                          size="compact-sm"
+                          onClick={() =>
+                            setChosen({
+                              candidate: c,
+                              method:
+                                c.admissionTicketNo !== null && c.admissionTicketNo === q ? 'ticket' : 'name',
+                            })
+                          }
+                        >
+                          {t('checkin.reverifyButton')}
+                        </Button>
+                      </Group>
+                    ) : c.checkedIn ? (
                       <Badge color="green" variant="light">
                         {t('checkin.checkedIn')}
                       </Badge>
@@ -126,13 +142,20 @@ export function ManualCheckin(props: {
         closeButtonProps={{ 'aria-label': t('common.close') }}
         opened={chosen !== null}
         onClose={() => setChosen(null)}
-        title={chosen ? t('checkin.manualTitle', { name: chosen.candidate.name }) : ''}
+        title={
+          chosen
+            ? t(props.mode === 'reverify' ? 'checkin.reverifyTitle' : 'checkin.manualTitle', {
+                name: chosen.candidate.name,
+              })
+            : ''
+        }
       >
         {chosen ? (
           <ManualForm
             key={chosen.candidate.candidateId}
             sessionId={props.sessionId}
             roomId={props.roomId}
+            mode={props.mode}
             candidate={chosen.candidate}
             initialMethod={chosen.method}
             onClose={() => setChosen(null)}
@@ -149,27 +172,44 @@ export function ManualCheckin(props: {
 
 const manualInput = inputSchemaOf(contract.checkin.manual);
 
-function ManualForm(props: {
+/**
+ * The reason for a check-in (or re-entry verification) without a card read, with the common reasons one
+ * click away. Used after a name search and after a ticket scan.
+ */
+export function ManualForm(props: {
   sessionId: number;
   roomId: number;
+  mode: DeskMode;
   candidate: Found;
   initialMethod: Method;
   onClose: () => void;
-  onResult: (result: CheckinResult) => void;
+  onResult: (result: DeskResult) => void;
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [method, setMethod] = useState<Method>(props.initialMethod);
   const [reason, setReason] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
-  const checkIn = useMutation(
+  const done = () => {
+    void queryClient.invalidateQueries({ queryKey: orpc.checkin.search.key() });
+  };
+  const manual = useMutation(
     orpc.checkin.manual.mutationOptions({
       onSuccess: (result) => {
-        void queryClient.invalidateQueries({ queryKey: orpc.checkin.search.key() });
-        props.onResult(result);
+        done();
+        props.onResult({ kind: 'checkin', result });
       },
     }),
   );
+  const reverify = useMutation(
+    orpc.checkin.reverify.mutationOptions({
+      onSuccess: (result) => {
+        done();
+        props.onResult({ kind: 'reverify', result });
+      },
+    }),
+  );
+  const checkIn = props.mode === 'reverify' ? reverify : manual;
   const reasonError =
     localError ??
     (describeError(checkIn.error).fields.some((f) => f.field === 'reason')
@@ -192,7 +232,8 @@ function ManualForm(props: {
           setLocalError(parsed.error.issues[0]?.message ?? t('checkin.reasonRequired'));
           return;
         }
-        checkIn.mutate(parsed.data);
+        if (props.mode === 'reverify') reverify.mutate(parsed.data);
+        else manual.mutate(parsed.data);
       }}
     >
       <Stack gap="sm">
@@ -213,6 +254,26 @@ function ManualForm(props: {
             <Radio value="name" label={t('checkin.method.name')} />
           </Group>
         </Radio.Group>
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {t('checkin.reasonQuick')}
+          </Text>
+          <Group gap={6}>
+            {QUICK_REASONS.map((key) => (
+              <Button
+                key={key}
+                size="compact-sm"
+                variant={reason === t(`checkin.reasonChoice.${key}`) ? 'filled' : 'light'}
+                onClick={() => {
+                  setReason(key === 'other' ? '' : t(`checkin.reasonChoice.${key}`));
+                  setLocalError(null);
+                }}
+              >
+                {t(`checkin.reasonChoice.${key}`)}
+              </Button>
+            ))}
+          </Group>
+        </Stack>
         <Textarea
           label={t('checkin.reason')}
           placeholder={t('checkin.reasonPlaceholder')}
@@ -234,7 +295,7 @@ function ManualForm(props: {
             {t('common.cancel')}
           </Button>
           <Button type="submit" loading={checkIn.isPending}>
-            {t('checkin.manualSubmit')}
+            {props.mode === 'reverify' ? t('checkin.reverifySubmit') : t('checkin.manualSubmit')}
           </Button>
         </Group>
       </Stack>

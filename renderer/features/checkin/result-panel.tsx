@@ -1,9 +1,18 @@
 import type { ReactNode } from 'react';
-import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, List, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { CheckinResult } from '../../../shared/contract/checkin';
+import type { CheckinResult, ReverifyResult } from '../../../shared/contract/checkin';
 import type { DeskEntry } from './desk-state';
+import { PhotoBox } from './photo-box';
+
+/** The live photo of the entry shown: being taken, why not, and the 重拍 button. */
+export interface LivePhotoControl {
+  busy: boolean;
+  error: string | null;
+  canRetake: boolean;
+  onRetake: () => void;
+}
 
 const FRAME = {
   ok: { bg: 'green.0', border: 'var(--mantine-color-green-6)', title: 'green.9' },
@@ -13,13 +22,24 @@ const FRAME = {
 
 type Status = keyof typeof FRAME;
 
-function Frame({ status, seq, children }: { status: Status; seq?: number; children: ReactNode }) {
+function Frame({
+  status,
+  seq,
+  kind,
+  children,
+}: {
+  status: Status;
+  seq?: number;
+  kind?: DeskEntry['kind'];
+  children: ReactNode;
+}) {
   const frame = FRAME[status];
   return (
     <Paper
       data-testid="checkin-result"
       data-status={status}
       data-seq={seq}
+      data-kind={kind}
       role="status"
       aria-live="polite"
       aria-atomic
@@ -47,8 +67,48 @@ function Field({ label, value, testId }: { label: string; value: string; testId?
   );
 }
 
+function LivePhoto({
+  label,
+  photoId,
+  live,
+  testId,
+}: {
+  label: string;
+  photoId: number | null;
+  live: LivePhotoControl;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <PhotoBox
+      label={label}
+      photoId={photoId}
+      emptyText={live.busy ? t('checkin.photoTaking') : (live.error ?? t('checkin.noLivePhoto'))}
+      testId={testId}
+    >
+      <Button
+        size="compact-sm"
+        variant="light"
+        onClick={live.onRetake}
+        loading={live.busy}
+        disabled={!live.canRetake}
+      >
+        {photoId === null ? t('checkin.takePhoto') : t('checkin.retake')}
+      </Button>
+    </PhotoBox>
+  );
+}
+
 /** The big panel at the desk: the last result (green: seat it; red: the server's reason), or waiting. */
-export function ResultPanel({ entry, idleHint }: { entry: DeskEntry | null; idleHint: string }) {
+export function ResultPanel({
+  entry,
+  idleHint,
+  live,
+}: {
+  entry: DeskEntry | null;
+  idleHint: string;
+  live: LivePhotoControl;
+}) {
   const { t } = useTranslation();
   if (!entry) {
     return (
@@ -64,14 +124,32 @@ export function ResultPanel({ entry, idleHint }: { entry: DeskEntry | null; idle
       </Frame>
     );
   }
-  return entry.result.ok ? (
-    <OkPanel entry={entry} result={entry.result} />
+  if (!entry.result.ok) return <RefusedPanel entry={entry} result={entry.result} />;
+  return entry.kind === 'checkin' ? (
+    <OkPanel entry={entry} result={entry.result} live={live} />
   ) : (
-    <RefusedPanel entry={entry} result={entry.result} />
+    <ReverifiedPanel entry={entry} result={entry.result} live={live} />
   );
 }
 
-function OkPanel({ entry, result }: { entry: DeskEntry; result: Extract<CheckinResult, { ok: true }> }) {
+function ManualBadge({ method }: { method: 'card' | 'ticket' | 'name' }) {
+  const { t } = useTranslation();
+  return method !== 'card' ? (
+    <Badge color="gray" size="lg" variant="light" data-testid="checkin-manual-badge">
+      {t('checkin.manualBadge', { method: t(`checkin.method.${method}`) })}
+    </Badge>
+  ) : null;
+}
+
+function OkPanel({
+  entry,
+  result,
+  live,
+}: {
+  entry: DeskEntry;
+  result: Extract<CheckinResult, { ok: true }>;
+  live: LivePhotoControl;
+}) {
   const { t } = useTranslation();
   return (
     <Frame status="ok" seq={entry.seq}>
@@ -85,11 +163,7 @@ function OkPanel({ entry, result }: { entry: DeskEntry; result: Extract<CheckinR
               {t('checkin.late')}
             </Badge>
           ) : null}
-          {result.method !== 'card' ? (
-            <Badge color="gray" size="lg" variant="light">
-              {t('checkin.manualBadge', { method: t(`checkin.method.${result.method}`) })}
-            </Badge>
-          ) : null}
+          <ManualBadge method={result.method} />
         </Group>
         <Text fz={40} fw={700} lh={1.2} data-testid="checkin-result-name">
           {result.name}
@@ -106,6 +180,102 @@ function OkPanel({ entry, result }: { entry: DeskEntry; result: Extract<CheckinR
           />
           <Field label={t('checkin.at')} value={dayjs(result.at).format('HH:mm:ss')} />
         </SimpleGrid>
+        <SimpleGrid cols={3} spacing="sm">
+          <PhotoBox
+            label={t('checkin.rosterPhoto')}
+            photoId={result.rosterPhotoId}
+            emptyText={t('checkin.noRosterPhoto')}
+            testId="photo-roster"
+          />
+          <PhotoBox
+            label={t('checkin.cardPhoto')}
+            photoId={result.cardPhotoId}
+            emptyText={t('checkin.noCardPhoto')}
+            testId="photo-card"
+          />
+          <LivePhoto
+            label={t('checkin.livePhoto')}
+            photoId={result.livePhotoId}
+            live={live}
+            testId="photo-live"
+          />
+        </SimpleGrid>
+      </Stack>
+    </Frame>
+  );
+}
+
+function ReverifiedPanel({
+  entry,
+  result,
+  live,
+}: {
+  entry: DeskEntry;
+  result: Extract<ReverifyResult, { ok: true }>;
+  live: LivePhotoControl;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Frame status="ok" seq={entry.seq} kind="reverify">
+      <Stack gap="sm">
+        <Group gap="sm">
+          <Title order={2} c={FRAME.ok.title}>
+            {t('checkin.reverified')}
+          </Title>
+          <ManualBadge method={result.method} />
+        </Group>
+        <Text fz={40} fw={700} lh={1.2} data-testid="checkin-result-name">
+          {result.name}
+        </Text>
+        <Text fz={32} fw={700} lh={1.2} c="green.9" data-testid="checkin-result-seat">
+          {t('checkin.seat', { room: result.roomName, seat: result.seatNo })}
+        </Text>
+        <SimpleGrid cols={3}>
+          <Field label={t('checkin.idNumber')} value={result.idNumberMasked} testId="checkin-result-id" />
+          <Field
+            label={t('checkin.checkedInAt')}
+            value={`${dayjs(result.checkedInAt).format('HH:mm:ss')} · ${t(`checkin.method.${result.checkinMethod}`)}`}
+            testId="checkin-result-checked-in-at"
+          />
+          <Field label={t('checkin.reverifyAt')} value={dayjs(result.at).format('HH:mm:ss')} />
+        </SimpleGrid>
+        <SimpleGrid cols={3} spacing="sm">
+          <PhotoBox
+            label={t('checkin.rosterPhoto')}
+            photoId={result.rosterPhotoId}
+            emptyText={t('checkin.noRosterPhoto')}
+            testId="photo-roster"
+          />
+          <PhotoBox
+            label={t('checkin.checkinPhoto')}
+            photoId={result.checkinPhotoId}
+            emptyText={t('checkin.noCheckinPhoto')}
+            testId="photo-checkin"
+          />
+          <LivePhoto
+            label={t('checkin.reverifyPhoto')}
+            photoId={result.livePhotoId}
+            live={live}
+            testId="photo-live"
+          />
+        </SimpleGrid>
+        <Stack gap={2} data-testid="verification-history">
+          <Text size="sm" fw={500}>
+            {t('checkin.verifications', { count: result.history.length })}
+          </Text>
+          <List size="sm" spacing={2}>
+            {result.history.map((v) => (
+              <List.Item key={v.id} data-testid="verification-item">
+                {t('checkin.verificationLine', {
+                  at: dayjs(v.at).format('HH:mm:ss'),
+                  method: t(`checkin.method.${v.method}`),
+                  operator: v.operatorName,
+                })}
+                {v.note ? ` · ${v.note}` : ''}
+              </List.Item>
+            ))}
+          </List>
+        </Stack>
       </Stack>
     </Frame>
   );
@@ -120,10 +290,10 @@ function RefusedPanel({
 }) {
   const { t } = useTranslation();
   return (
-    <Frame status="refused" seq={entry.seq}>
+    <Frame status="refused" seq={entry.seq} kind={entry.kind}>
       <Stack gap="sm">
         <Title order={2} c={FRAME.refused.title}>
-          {t('checkin.refused')}
+          {entry.kind === 'reverify' ? t('checkin.reverifyRefused') : t('checkin.refused')}
         </Title>
         {result.name ? (
           <Text fz={36} fw={700} lh={1.2} data-testid="checkin-result-name">
@@ -141,6 +311,16 @@ function RefusedPanel({
               idNumber: entry.card.idNumberMasked,
             })}
           </Text>
+        ) : null}
+        {result.candidateId !== null ? (
+          <SimpleGrid cols={3} spacing="sm">
+            <PhotoBox
+              label={t('checkin.rosterPhoto')}
+              photoId={result.rosterPhotoId}
+              emptyText={t('checkin.noRosterPhoto')}
+              testId="photo-roster"
+            />
+          </SimpleGrid>
         ) : null}
       </Stack>
     </Frame>

@@ -1,11 +1,11 @@
 import { useEffect, useReducer } from 'react';
 import { ORPCError } from '@orpc/client';
 import { useQueryClient } from '@tanstack/react-query';
-import type { CheckinResult } from '../../../shared/contract/checkin';
+import type { DeskMode } from '../../../shared/contract/checkin';
 import { client, isUnauthorized, orpc } from '../../app/rpc-client';
-import { deskReducer, INITIAL_DESK_STATE } from './desk-state';
+import { deskReducer, INITIAL_DESK_STATE, type DeskResult } from './desk-state';
 
-export type { DeskCard, DeskConnection, DeskEntry, DeskState } from './desk-state';
+export type { DeskCard, DeskConnection, DeskEntry, DeskResult, DeskState } from './desk-state';
 
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
@@ -32,12 +32,13 @@ function isFinal(error: unknown): boolean {
 /**
  * Open the check-in desk for one session and room: subscribe to `checkin.desk` until unmount (or a
  * different desk), and re-subscribe with a back-off when the stream ends or breaks unexpectedly.
- * `attempt` re-opens a desk that failed for good (the Retry button).
+ * `attempt` re-opens a desk that failed for good (the Retry button). Switching `mode` (签到 / 复核)
+ * re-opens the stream in that mode; the results shown so far stay.
  */
-export function useDesk(desk: { sessionId: number; roomId: number }, attempt: number) {
+export function useDesk(desk: { sessionId: number; roomId: number; mode: DeskMode }, attempt: number) {
   const queryClient = useQueryClient();
   const [state, dispatch] = useReducer(deskReducer, INITIAL_DESK_STATE);
-  const { sessionId, roomId } = desk;
+  const { sessionId, roomId, mode } = desk;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -46,13 +47,17 @@ export function useDesk(desk: { sessionId: number; roomId: number }, attempt: nu
       let delay = FIRST_RETRY_MS;
       while (!signal.aborted) {
         try {
-          const events = await client.checkin.desk({ sessionId, roomId }, { signal });
+          const events = await client.checkin.desk({ sessionId, roomId, mode }, { signal });
           for await (const event of events) {
             dispatch({ type: 'event', event });
             delay = FIRST_RETRY_MS;
-            if (event.type === 'card') {
+            if (event.type === 'card' || event.type === 'reverify') {
               // The search list shows who has checked in.
               void queryClient.invalidateQueries({ queryKey: orpc.checkin.search.key() });
+            }
+            if (event.type === 'card' && !event.result.ok && event.result.code === 'room_staffing') {
+              // The room's staffing may have changed since the desk opened.
+              void queryClient.invalidateQueries({ queryKey: orpc.sessions.plan.key() });
             }
           }
         } catch (error) {
@@ -71,12 +76,14 @@ export function useDesk(desk: { sessionId: number; roomId: number }, attempt: nu
     };
     void run();
     return () => controller.abort();
-  }, [sessionId, roomId, attempt, queryClient]);
+  }, [sessionId, roomId, mode, attempt, queryClient]);
 
   return {
     state,
-    /** Show a result that did not come through the stream (manual check-in). */
-    showResult: (result: CheckinResult) => dispatch({ type: 'result', result, card: null }),
+    /** Show a result that did not come through the stream (manual check-in or verification). */
+    showResult: (r: DeskResult) => dispatch({ type: 'result', ...r, card: null }),
+    /** The live photo of entry `seq` was stored. */
+    photoStored: (seq: number, photoId: number) => dispatch({ type: 'photo', seq, photoId }),
     retry: () => dispatch({ type: 'connecting' }),
   };
 }
