@@ -114,6 +114,12 @@ test('the administrator prepares rooms, a session, seats and a proctor', async (
   await detail.getByRole('button', { name: '随机安排座位' }).click();
   await expect(page.getByTestId('seating-result')).toContainText('已为 20 名考生安排座位');
   await expect(page.getByTestId('staffing-第1考场')).toHaveAttribute('data-status', 'violations');
+  // One proctor is short in room 1: the supervisor's override lets its desk check people in.
+  await page.getByTestId('plan-第1考场').getByRole('button', { name: '特批' }).click();
+  const override = page.getByRole('dialog');
+  await override.getByLabel('特批原因').fill('第二名监考人员在途，督导员同意先开始签到');
+  await override.getByRole('button', { name: '确认特批' }).click();
+  await expect(page.getByTestId('staffing-第1考场')).toHaveAttribute('data-status', 'override');
 });
 
 test('cards laid on the reader check candidates in, or say in red what is wrong', async ({
