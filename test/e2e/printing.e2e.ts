@@ -54,7 +54,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const localDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 const localTime = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
-test('the administrator adds a folder printer and prints the sitting’s 准考证 into it', async ({ page }) => {
+test('the administrator adds and calibrates a folder printer and prints the sitting’s 准考证 into it', async ({
+  page,
+}) => {
   // First run: the administrator account.
   await page.goto(host.url);
   await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
@@ -74,6 +76,18 @@ test('the administrator adds a folder printer and prints the sitting’s 准考�
   await choose(page, '准考证默认打印机', `文件夹：${folder}`);
   await page.getByRole('button', { name: '保存设置' }).click();
   await expect(page.getByText('打印设置已保存').last()).toBeVisible();
+
+  // Calibrate it: print the 校准页, enter where its cross landed; the offset is saved for this printer.
+  const row = page.getByTestId(`printer-folder-${folder}`);
+  await row.getByRole('button', { name: '打印校准页' }).click();
+  await expect(row.getByRole('status')).toContainText(`校准页已保存为 ${folder}/校准页-`);
+  await row.getByRole('button', { name: '输入测量值' }).click();
+  await row.getByLabel('距左边 (mm)').fill('21.5');
+  await row.getByLabel('距上边 (mm)').fill('19');
+  await row.getByRole('button', { name: '保存校准' }).click();
+  await expect(row.getByRole('status')).toHaveText('已保存新的偏移：右移 -1.5 mm，下移 1 mm');
+  await expect(row).toContainText('右移 -1.5 mm，下移 1 mm');
+  await expect(row).toContainText('校准于');
 
   // A room and a session with seats, so the tickets say where to sit.
   await page.getByRole('link', { name: '考场管理' }).click();
@@ -119,11 +133,12 @@ test('the administrator adds a folder printer and prints the sitting’s 准考�
   await actions.getByRole('button', { name: '预览准考证' }).click();
   await expect(result).toContainText('准考证预览已生成：20 条，共 20 页');
   expect((await popup).url()).toMatch(/^blob:/);
-  expect(fs.readdirSync(folder)).toEqual([]);
+  const tickets = () => fs.readdirSync(folder).filter((f) => f.startsWith('准考证') && f.endsWith('.pdf'));
+  expect(tickets()).toEqual([]);
 
   await actions.getByRole('button', { name: '打印准考证' }).click();
   await expect(result).toContainText(`准考证已打印到「文件夹：${folder}」，文件：`);
-  const files = fs.readdirSync(folder).filter((f) => f.endsWith('.pdf'));
+  const files = tickets();
   expect(files).toHaveLength(1);
   const text = pdfText(path.join(folder, files[0]!));
   // The demo sitting starts 14 days after the host seeded it; its people carry start date + sequence.
