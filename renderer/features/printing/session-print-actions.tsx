@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -40,6 +40,14 @@ export function SessionPrintActions({ sittingId, sessionId }: { sittingId: numbe
       },
       onError: (error) => setMessage({ color: 'red', text: errorText(error, t) }),
     }),
+  );
+  // A previewed PDF's object URL lives as long as its message (the 打开 PDF link).
+  const previewUrl = message?.link?.url;
+  useEffect(
+    () => () => {
+      if (previewUrl) URL.revokeObjectURL(previewUrl);
+    },
+    [previewUrl],
   );
   if (!canPrint) return null;
 
