@@ -221,6 +221,10 @@ describeEachEngine(
         ['李四', true],
         ['王五', false],
       ]);
+      const named = async (photo: 'with' | 'without') =>
+        (await svc().list({ sittingId, photo, page: 1, pageSize: 50 })).rows.map((c) => c.name);
+      expect(await named('with')).toEqual(['张三', '李四']);
+      expect(await named('without')).toEqual(['王五']);
 
       // A second import replaces 张三's photo, and the preview says so.
       const zhang2 = jpeg(70 * 1024, 0x02);

@@ -131,6 +131,8 @@ export class CandidatesService {
     const q = this.knex('candidates').where({ sitting_id: input.sittingId });
     if (input.reviewStatus) void q.where({ review_status: input.reviewStatus });
     if (input.level) void q.where({ applied_level: input.level });
+    if (input.photo === 'with') void q.whereNotNull('photo_id');
+    if (input.photo === 'without') void q.whereNull('photo_id');
     if (input.search) {
       const search = input.search;
       void q.where((w) =>

@@ -269,6 +269,7 @@ export const en: Messages = {
       'Candidate "{{name}}" has more than one file in this upload (see also {{files}}); keep only one',
     photoConfirm: 'Import ({{count}})',
     photosImported: 'Photos imported: {{count}}',
+    photoFilter: { with: 'With photo', without: 'Without photo' },
   },
   roster: {
     title: 'Roster import',

@@ -265,6 +265,7 @@ export const zhCN = {
     photoDuplicate: '同一考生「{{name}}」在本次上传中有多个文件（另见{{files}}），请只保留一个',
     photoConfirm: '确认导入（{{count}} 个）',
     photosImported: '已导入 {{count}} 张照片',
+    photoFilter: { with: '有照片', without: '无照片' },
   },
   roster: {
     title: '名册导入',

@@ -17,6 +17,8 @@ export const candidateListInputSchema = z.object({
   search: z.string().trim().max(60).optional(),
   reviewStatus: reviewStatusSchema.optional(),
   level: levelSchema.optional(),
+  /** Only candidates with (or without) a roster photo. */
+  photo: z.enum(['with', 'without']).optional(),
   sort: z.object({ field: z.enum(candidateSortFields), direction: z.enum(['asc', 'desc']) }).optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(500).default(50),

@@ -125,4 +125,11 @@ test('the administrator imports roster photos through the preview and sees them 
   await expect(photoDialog).toBeHidden();
   await expect(page.getByRole('img', { name: `${WANG_FANG.name}的照片` })).toHaveCount(0);
   await expect(page.getByRole('img', { name: `${ZHANG_WEI.name}的照片` })).toBeVisible();
+
+  // Who still has no photo: 张伟 is the only one left out.
+  await page.getByRole('combobox', { name: '照片', exact: true }).click();
+  await page.getByRole('option', { name: '无照片' }).click();
+  await expect(page.getByRole('row').filter({ hasText: WANG_FANG.name })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: ZHANG_WEI.name })).toHaveCount(0);
+  await expect(page.getByRole('img', { name: /的照片$/ })).toHaveCount(0);
 });

@@ -30,6 +30,12 @@ const PAGE_SIZES = [20, 50, 100];
 /** Import order until the user sorts by a column. */
 const DEFAULT_SORT: SortState<SortField> = { field: 'createdAt', direction: 'asc' };
 
+type PhotoFilter = 'with' | 'without';
+const PHOTO_FILTERS: readonly PhotoFilter[] = ['with', 'without'];
+function isPhotoFilter(value: string | null): value is PhotoFilter {
+  return value !== null && (PHOTO_FILTERS as readonly string[]).includes(value);
+}
+
 function isReviewStatus(value: string | null): value is ReviewStatus {
   return value !== null && (REVIEW_STATUSES as readonly string[]).includes(value);
 }
@@ -50,6 +56,7 @@ export function CandidatesPage() {
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
   const [reviewStatus, setReviewStatus] = useState<ReviewStatus | null>(null);
   const [level, setLevel] = useState<Level | null>(null);
+  const [photo, setPhoto] = useState<PhotoFilter | null>(null);
   const [sort, setSort] = useState<SortState<SortField> | null>(null);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
@@ -68,6 +75,7 @@ export function CandidatesPage() {
               search: debouncedSearch || undefined,
               reviewStatus: reviewStatus ?? undefined,
               level: level ?? undefined,
+              photo: photo ?? undefined,
               sort: sort ?? DEFAULT_SORT,
               page,
               pageSize,
@@ -154,6 +162,18 @@ export function CandidatesPage() {
                 resetPage();
               }}
               w={180}
+            />
+            <Select
+              label={t('candidates.photo')}
+              placeholder={t('common.all')}
+              clearable
+              data={PHOTO_FILTERS.map((f) => ({ value: f, label: t(`candidates.photoFilter.${f}`) }))}
+              value={photo}
+              onChange={(value) => {
+                setPhoto(isPhotoFilter(value) ? value : null);
+                resetPage();
+              }}
+              w={140}
             />
           </Group>
 
