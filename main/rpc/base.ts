@@ -58,4 +58,3 @@ export function signedIn(ctx: { user: SessionUser | undefined }): SessionUser {
   if (!ctx.user) throw appError('UNAUTHORIZED', '请先登录');
   return ctx.user;
 }
-

@@ -124,6 +124,12 @@ export async function benchCheckin(candidates = 10_000, scans = 1_000): Promise<
       lateCutoffMinutes: 15,
     });
     await client.sessions.assignSeats({ sessionId: session.id, roomIds, separateEmployers: false });
+    // The desk refuses a room whose staffing breaks the ratio rules; record the exception as a supervisor would.
+    await client.sessions.overrideStaffing({
+      sessionId: session.id,
+      roomId: roomIds[0]!,
+      reason: '性能基准测试，不安排考务人员',
+    });
 
     // People seated at this desk first (real check-ins), then others (refused: wrong room).
     const here = new Set(
