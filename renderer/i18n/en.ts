@@ -502,6 +502,8 @@ export const en: Messages = {
       denied:
         'Camera permission denied: no live photos are taken; check-in works as usual. Allow the camera in the system or browser settings.',
       error: 'The camera could not be opened: no live photos are taken; check-in works as usual.',
+      insecure:
+        'This page was opened over http from another PC, so the browser does not allow the camera: no live photos are taken; check-in works as usual. Use the desktop app or the site host PC for desks that take live photos.',
     },
     rosterPhoto: 'Roster photo',
     noRosterPhoto: 'No roster photo',

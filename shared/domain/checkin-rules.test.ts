@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideCheckin, type CheckinFacts } from './checkin-rules';
+import { decideCheckin, decideReverify, staffingRefusal, type CheckinFacts } from './checkin-rules';
 
 const START = '2026-12-05T01:00:00.000Z'; // 09:00 in Beijing; the host's clock is the authority
 const base: CheckinFacts = {
@@ -68,5 +68,60 @@ describe('decideCheckin', () => {
 
   it('an expired card is refused even when everything else is right; a card valid today is fine', () => {
     expect(decideCheckin({ ...base, cardValidUntil: '2026-12-05' }).ok).toBe(true);
+  });
+});
+
+describe('staffing at the desk', () => {
+  const short = { violations: ['监考人员不足：30 名考生至少需要 2 名'], overridden: false };
+
+  it('a room that breaks a ratio rule checks nobody in, naming the rule and who can allow it', () => {
+    const d = decideCheckin({ ...base, staffing: short });
+    expect(d).toMatchObject({ ok: false, code: 'room_staffing' });
+    expect(d.ok ? '' : d.message).toBe(
+      '第1考场 人员配比不符合要求（监考人员不足：30 名考生至少需要 2 名），不能签到。' +
+        '请督导员或考务管理员在「场次与座位」为本考场特批（记录例外）后再签到',
+    );
+    // Before anything about the candidate: even someone not on the roster hears about the room first.
+    expect(decideCheckin({ ...base, candidate: null, staffing: short })).toMatchObject({
+      code: 'room_staffing',
+    });
+  });
+
+  it('a recorded override or a correctly staffed room lets check-in go on', () => {
+    expect(decideCheckin({ ...base, staffing: { ...short, overridden: true } }).ok).toBe(true);
+    expect(decideCheckin({ ...base, staffing: { violations: [], overridden: false } }).ok).toBe(true);
+    expect(staffingRefusal('第2考场', null)).toBeNull();
+  });
+});
+
+describe('decideReverify (再次入场复核)', () => {
+  const desk = { id: 1, name: '第1考场' };
+  it('passes someone who checked in to this room, and says what is wrong otherwise', () => {
+    expect(
+      decideReverify({
+        deskRoom: desk,
+        candidate: { name: '王芳' },
+        checkin: { roomId: 1, roomName: '第1考场', seatNo: 12 },
+      }),
+    ).toEqual({ ok: true });
+    expect(decideReverify({ deskRoom: desk, candidate: { name: '王芳' }, checkin: null })).toEqual({
+      ok: false,
+      code: 'not_checked_in',
+      message: '王芳 未签到，请先签到',
+    });
+    expect(
+      decideReverify({
+        deskRoom: desk,
+        candidate: { name: '王芳' },
+        checkin: { roomId: 2, roomName: '第2考场', seatNo: 7 },
+      }),
+    ).toEqual({
+      ok: false,
+      code: 'wrong_room',
+      message: '王芳 的考场是 第2考场 7 号座，不是本考场（第1考场）',
+    });
+    expect(decideReverify({ deskRoom: desk, candidate: null, checkin: null })).toMatchObject({
+      code: 'not_on_roster',
+    });
   });
 });

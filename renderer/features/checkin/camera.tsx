@@ -2,8 +2,12 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import { Alert, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-/** none: no camera; denied: the user or policy refused it; error: it would not start. */
-export type CameraStatus = 'starting' | 'on' | 'none' | 'denied' | 'error';
+/**
+ * none: no camera; denied: the user or policy refused it; error: it would not start; insecure: the page
+ * was opened over plain http from another PC (browsers allow cameras only on https, localhost and the
+ * desktop app).
+ */
+export type CameraStatus = 'starting' | 'on' | 'none' | 'denied' | 'error' | 'insecure';
 
 const FRAME_WAIT_MS = 3_000;
 
@@ -45,6 +49,10 @@ export function useCamera(): {
     let stream: MediaStream | null = null;
     let stopped = false;
     const start = async () => {
+      if (!window.isSecureContext) {
+        setStatus('insecure');
+        return;
+      }
       if (!navigator.mediaDevices?.getUserMedia) {
         setStatus('none');
         return;
@@ -127,7 +135,7 @@ export function CameraPanel({
             {t('checkin.cameraStarting')}
           </Text>
         ) : null}
-        {status === 'none' || status === 'denied' || status === 'error' ? (
+        {status === 'none' || status === 'denied' || status === 'error' || status === 'insecure' ? (
           <Alert color="orange" variant="light" role="status">
             {t(`checkin.cameraStatus.${status}`)}
           </Alert>
