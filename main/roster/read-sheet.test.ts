@@ -45,6 +45,32 @@ describe('readRosterFile — .xlsx', () => {
     expect(grid.rows[4]![4]).toEqual({ text: '4', kind: 'number', raw: 4 });
   });
 
+  it('fills a value merged down a column into every row of the merge (e.g. one 申报等级 for three people)', async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet('花名册');
+      ws.getCell('A1').value = '花名册';
+      ws.mergeCells('A1:D1');
+      ws.getRow(2).values = ['序号', '姓名', '工作单位', '申报等级'];
+      ws.getRow(3).values = [1, '王芳', '甲公司', '四级'];
+      ws.getRow(4).values = [2, '周杰'];
+      ws.getRow(5).values = [3, '李娜'];
+      ws.getRow(6).values = [4, '张伟', '乙公司', '五级'];
+      ws.mergeCells('C3:C4');
+      ws.mergeCells('D3:D5');
+    });
+    const grid = await readRosterFile('花名册.xlsx', bytes);
+    expect(grid.rows.map((r) => r.map((c) => c.text))).toEqual([
+      ['花名册'],
+      ['序号', '姓名', '工作单位', '申报等级'],
+      ['1', '王芳', '甲公司', '四级'],
+      ['2', '周杰', '甲公司', '四级'],
+      ['3', '李娜', '', '四级'],
+      ['4', '张伟', '乙公司', '五级'],
+    ]);
+    expect(grid.rows[2]![3]).toEqual({ text: '四级', kind: 'string' });
+    expect(grid.rows[4]![3]).toEqual({ text: '四级', kind: 'string', mergedFrom: 'D3' });
+  });
+
   it('reads the first visible worksheet, formulas, rich text and hyperlinks', async () => {
     const bytes = await xlsx((wb) => {
       const hidden = wb.addWorksheet('说明');

@@ -15,6 +15,8 @@ export interface SheetCell {
   kind: 'string' | 'number' | 'date' | 'formula' | 'empty';
   /** The numeric value for kind 'number' (and for a formula whose result is a number). */
   raw?: number;
+  /** Set when the value was filled down from a merged range: the address of its master cell (e.g. D3). */
+  mergedFrom?: string;
 }
 
 export interface SheetGrid {
@@ -196,9 +198,16 @@ async function readXlsx(fileName: string, bytes: Uint8Array): Promise<SheetGrid>
     const cells: SheetCell[] = [];
     if (row) {
       row.eachCell({ includeEmpty: false }, (cell, col) => {
-        // Merged ranges: only the master cell carries the value.
-        if (cell.type === ExcelJS.ValueType.Merge) return;
-        const sc = cellFromValue(cell.value);
+        // Merged ranges. Down one column (申报等级 or 工作单位 merged over the rows of several people, a header
+        // cell merged over two header rows) every row carries the master's value; across columns (a title
+        // over the whole table) only the master cell does.
+        let sc: SheetCell;
+        if (cell.type === ExcelJS.ValueType.Merge) {
+          if (cell.master.col !== cell.col) return;
+          sc = { ...cellFromValue(cell.master.value), mergedFrom: cell.master.address };
+        } else {
+          sc = cellFromValue(cell.value);
+        }
         if (sc.kind === 'empty') return;
         while (cells.length < col - 1) cells.push(EMPTY_CELL);
         cells[col - 1] = sc;

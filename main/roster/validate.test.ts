@@ -90,6 +90,24 @@ function assertExpectation(rows: RosterRow[], expected: RosterExpectation): void
   }
 }
 
+describe('validateRoster — values filled down from merged cells', () => {
+  it('takes a merged 申报等级 for every row of the merge and says so, so nobody is levelled by accident', () => {
+    const merged: SheetCell = { text: '四级/中级工', kind: 'string', mergedFrom: 'G4' };
+    const [first, second] = validate([base, { 姓名: '周杰', 身份证号码: ID_M, 申报等级: merged }]);
+    expect(first!.status).toBe('ok');
+    expect(second!.status).toBe('warning');
+    expect(second!.candidate?.appliedLevel).toBe(4);
+    expect(second!.messages).toEqual([
+      {
+        field: 'appliedLevel',
+        column: '申报等级',
+        code: 'merged_fill',
+        message: '申报等级“四级/中级工”取自合并单元格 G4，请确认适用于本行',
+      },
+    ]);
+  });
+});
+
 describe('validateRoster — the messy fixture roster', () => {
   it('gives every row the expected status, with Excel row numbers', async () => {
     const grid = await readRosterFile('花名册.xlsx', await makeMessyRosterXlsx());

@@ -295,7 +295,17 @@ export function validateRoster(
     const rc = new RowCheck(row, cols);
 
     const source: Record<string, string> = {};
-    for (const c of header.columns) source[c.header] = (row[c.index] ?? EMPTY_CELL).text;
+    for (const c of header.columns) {
+      const cell = row[c.index] ?? EMPTY_CELL;
+      source[c.header] = cell.text;
+      if (cell.mergedFrom !== undefined && c.field !== null && cell.text.trim() !== '') {
+        rc.warn(
+          c.field,
+          'merged_fill',
+          `${c.header}“${cell.text.trim()}”取自合并单元格 ${cell.mergedFrom}，请确认适用于本行`,
+        );
+      }
+    }
 
     // 姓名
     const name = normaliseName(rc.text('name'), rc);
