@@ -8,6 +8,7 @@
  * Tests inject the port (`portFactory`): SerialPortMock with a SimulatedSamDevice answering, or a real
  * pty made by socat.
  */
+import fs from 'node:fs';
 import { SerialPort, type SerialPortMock } from 'serialport';
 import { SamReaderCore, type SamReaderOptions, type SamTransport } from './sam-reader-core';
 
@@ -20,10 +21,17 @@ export const defaultSerialPortFactory: SerialPortFactory = ({ path, baudRate }) 
 
 export const DEFAULT_BAUD_RATE = 115200;
 
+/** Errors of a port whose device is gone (Linux: EIO from a closed pty or an unplugged USB adapter). */
+const DISCONNECT_ERRORS = new Set(['EIO', 'ENXIO', 'ENODEV', 'EBADF']);
+
 /** A SamTransport over one serial port; a new port object per open (after an unplug). */
+/** How often an open port's device file is looked for (see `watchDevice`). */
+const DEVICE_WATCH_MS = 250;
+
 export class SerialPortTransport implements SamTransport {
   private port: SerialPortInstance | null = null;
   private token = 0;
+  private watch: NodeJS.Timeout | null = null;
   private handlers: { data: (chunk: Buffer) => void; disconnect: (reason: string) => void } = {
     data: () => undefined,
     disconnect: () => undefined,
@@ -52,8 +60,15 @@ export class SerialPortTransport implements SamTransport {
     await this.close();
     const token = ++this.token;
     const port = this.factory({ path: this.path, baudRate: this.baudRate });
-    // An 'error' event without a listener would throw; port errors surface as close/disconnect.
-    port.on('error', () => undefined);
+    // An 'error' event without a listener would throw. Most port errors surface as close/disconnect, but
+    // serialport's unix binding reports EIO — what reading a pty or USB-serial device that vanished gives —
+    // as a plain error and leaves the port "open": every read would then time out instead of saying the
+    // reader was unplugged. Treat it as the disconnect it is.
+    port.on('error', (err: Error & { code?: string }) => {
+      if (DISCONNECT_ERRORS.has(err.code ?? '')) {
+        this.dropPort(port, `串口 ${this.path} 已断开：${err.message}`);
+      }
+    });
     await new Promise<void>((resolve, reject) => {
       port.open((err) => (err ? reject(err) : resolve()));
     });
@@ -68,10 +83,43 @@ export class SerialPortTransport implements SamTransport {
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (this.port !== port) return;
       this.port = null;
+      this.stopWatch();
       const reason = err?.message ? `串口 ${this.path} 已断开：${err.message}` : `串口 ${this.path} 已关闭`;
       this.handlers.disconnect(reason);
     });
     this.port = port;
+    this.watchDevice(port);
+  }
+
+  /**
+   * A USB-serial adapter pulled out (or a pty whose other end died) can leave the port looking open:
+   * serialport's unix binding then reads 0 bytes in a loop and never reports a close. Where the port is a
+   * device file (/dev/ttyUSB0, a pty link), its disappearance is the unplug: report it as a disconnect.
+   * Ports that are not files (Windows COM ports, the mock binding) are not watched.
+   */
+  private watchDevice(port: SerialPortInstance): void {
+    this.stopWatch();
+    if (!fs.existsSync(this.path)) return;
+    this.watch = setInterval(() => {
+      if (this.port !== port) return this.stopWatch();
+      if (fs.existsSync(this.path)) return;
+      this.dropPort(port, `串口 ${this.path} 已断开：设备已移除（${this.path} 不存在）`);
+    }, DEVICE_WATCH_MS);
+    this.watch.unref();
+  }
+
+  private stopWatch(): void {
+    if (this.watch) clearInterval(this.watch);
+    this.watch = null;
+  }
+
+  /** The device is gone: close our side quietly and tell the reader core once. */
+  private dropPort(port: SerialPortInstance, reason: string): void {
+    if (this.port !== port) return;
+    this.port = null;
+    this.stopWatch();
+    if (port.isOpen) port.close(() => undefined);
+    this.handlers.disconnect(reason);
   }
 
   write(bytes: Buffer): Promise<void> {
@@ -92,6 +140,7 @@ export class SerialPortTransport implements SamTransport {
 
   close(): Promise<void> {
     this.token++;
+    this.stopWatch();
     const port = this.port;
     this.port = null; // our own close: no disconnect
     if (!port?.isOpen) return Promise.resolve();
