@@ -599,6 +599,8 @@ export const en: Messages = {
   },
   printing: {
     title: 'Printing',
+    previewSelectedTickets: 'Preview selected tickets',
+    printSelectedTickets: 'Reprint admission tickets ({{count}})',
     hint: 'Admission tickets, seat labels and sign-in sheets print at their exact size, never scaled. Printers are attached to the site host; a folder printer writes PDF files instead.',
     refresh: 'Refresh',
     printers: 'Printers',

@@ -579,6 +579,8 @@ export const zhCN = {
   },
   printing: {
     title: '打印设置',
+    previewSelectedTickets: '预览所选考生准考证',
+    printSelectedTickets: '补打准考证（{{count}} 人）',
     hint: '准考证、座位标签和签到表按实际尺寸打印，不缩放。打印机连接在考点主机上；也可以打印到文件夹（生成 PDF 文件）。',
     refresh: '刷新',
     printers: '打印机',

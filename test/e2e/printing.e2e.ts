@@ -2,7 +2,8 @@
  * Printing as the exam administrator does it, in Chromium against the site host (demo data: one sitting
  * of 砌筑工 with 20 candidates whose 准考证号 came with the roster): a folder printer added on 打印设置 and
  * made the default for 准考证, then on 场次与座位 生成准考证号 (the roster's numbers are kept), 预览 and
- * 打印准考证 — the PDF appears in the folder with the candidates' names and numbers in it. Then, when a
+ * 打印准考证 — the PDF appears in the folder with the candidates' names and numbers in it — and one
+ * candidate's ticket reprinted from the 考生 page. Then, when a
  * private CUPS with a cups-pdf queue can run (test/support/cups.ts; EXAM_SITE_SKIP_CUPS=1 skips it by
  * name), a 签到表 printed on that queue comes out of cups-pdf.
  */
@@ -149,6 +150,23 @@ test('the administrator adds and calibrates a folder printer and prints the sitt
     expect(text).toContain(person.admissionTicketNo);
   }
   expect(text).toContain('第1考场');
+
+  // A candidate lost the ticket: on 考生, select 王芳 and 补打准考证 — one page, only hers.
+  await page.getByRole('link', { name: '考生', exact: true }).click();
+  await choose(page, '考试批次', /砌筑工/);
+  await page.getByRole('checkbox', { name: `选择考生 ${second!.name}`, exact: true }).check();
+  await page.getByRole('button', { name: '补打准考证（1 人）' }).click();
+  const reprint = page.getByTestId('selected-tickets-result');
+  await expect(reprint).toContainText(`准考证已打印到「文件夹：${folder}」，文件：`);
+  const reprinted = tickets().filter((f) => !files.includes(f));
+  expect(reprinted).toHaveLength(1);
+  const one = pdfText(path.join(folder, reprinted[0]!));
+  expect(one).toContain(second!.name);
+  expect(one).toContain(second!.admissionTicketNo);
+  expect(one).not.toContain(first!.name);
+  expect(execFileSync('pdfinfo', [path.join(folder, reprinted[0]!)], { encoding: 'utf8' })).toMatch(
+    /^Pages:\s+1$/m,
+  );
 });
 
 test.describe(`a 签到表 on a CUPS queue${cupsSkip ? ` — ${cupsSkip}` : ''}`, () => {

@@ -14,6 +14,7 @@ import { errorText, notifyError, notifySuccess } from '../../app/error-display';
 import { isLevel, levelOptions } from '../../app/level-options';
 import { href, intParam, navigate, useRoute } from '../../app/router';
 import { orpc } from '../../app/rpc-client';
+import { SelectedTicketsPrint } from '../printing/selected-tickets-print';
 import { SortHeader } from '../../app/sort-header';
 import type { SortState } from '../../app/sort-header';
 import { SittingSelect } from '../sittings/sitting-select';
@@ -211,6 +212,7 @@ export function CandidatesPage() {
               >
                 {t('candidates.resetPending')}
               </Button>
+              <SelectedTicketsPrint sittingId={sittingId} candidateIds={selectedIds} />
             </Group>
           ) : null}
 
