@@ -4,8 +4,10 @@
  * seated in one room here): a room short of proctors checks nobody in until a supervisor's override;
  * then a card laid on the reader checks the candidate in and the desk takes and stores a live photo
  * (and a retake); in 再次入场复核 mode the card re-verifies with the check-in's photo beside the new one;
- * a scanned admission ticket needs a reason and is marked as manual.
+ * a scanned admission ticket needs a reason and is marked as manual. A desk opened over plain http from
+ * another PC (the LAN address) gets no camera from the browser and says so.
  */
+import os from 'node:os';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
 import { demoPeople } from '../../main/core/demo-people';
@@ -16,8 +18,15 @@ let host: RunningHost;
 
 test.describe.configure({ mode: 'serial' });
 
+/** This machine's first LAN address, to open the site as another PC on the network would; null if none. */
+const lanAddress =
+  Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i?.family === 'IPv4' && !i.internal)?.address ?? null;
+
 test.beforeAll(async () => {
-  host = await startHost();
+  // Listening on the LAN too, as a site with several desks does (the last test opens it by the LAN address).
+  host = await startHost({ listen: '0.0.0.0' });
 });
 
 test.afterAll(async () => {
@@ -264,4 +273,26 @@ test('a scanned admission ticket needs a reason, is marked as manual, and works 
   await expect(result.getByTestId('verification-item')).toContainText('准考证扫码');
   await expect(result.getByTestId('verification-item')).toContainText('未带身份证');
   await expect(page.getByTestId('checkin-manual-badge')).toHaveText('人工签到（准考证扫码）');
+});
+
+test('a desk opened over plain http by the LAN address says the browser allows no camera there', async ({
+  page,
+}) => {
+  test.skip(lanAddress === null, 'this machine has no LAN (non-loopback IPv4) address');
+  const url = new URL(host.url);
+  url.hostname = lanAddress!;
+  await page.goto(url.href);
+  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
+  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user-name')).toBeVisible();
+  await openDesk(page);
+  const camera = page.getByTestId('camera-panel');
+  await expect(camera).toHaveAttribute('data-status', 'insecure');
+  await expect(camera).toContainText('此页面经 http 从其他电脑打开，浏览器不允许使用摄像头');
+  // The desk itself works: a card still checks in (without a live photo).
+  const person = people[5]!;
+  await layCard(page, person);
+  await expect(page.getByTestId('checkin-result')).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('checkin-result-name')).toHaveText(person.name);
 });

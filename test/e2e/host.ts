@@ -14,11 +14,12 @@ export interface RunningHost {
  * for its "started" line. The renderer must have been built (npm run test:e2e does it).
  */
 export async function startHost(
-  opts: { demo?: boolean; env?: NodeJS.ProcessEnv } = {},
+  opts: { demo?: boolean; env?: NodeJS.ProcessEnv; listen?: string } = {},
 ): Promise<RunningHost> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'exam-site-e2e-'));
   const args = ['tsx', 'main/host/serve.ts', '--data', dataDir, '--port', '0', '--backup-minutes', '0'];
   if (opts.demo === false) args.push('--no-demo');
+  if (opts.listen) args.push('--host', opts.listen);
   const child: ChildProcess = spawn(path.join('node_modules', '.bin', 'tsx'), args.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env, DATABASE_URL: '' },
