@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { AuditEntry, AuditVerifyResult } from '../../shared/contract/audit';
 import { parseJson } from '../db';
+import { whereStartsWith } from '../db/search';
 import { verifyAuditChain, type AuditRow } from './chain';
 
 export class AuditService {
@@ -12,7 +13,7 @@ export class AuditService {
     action?: string | undefined;
   }): Promise<{ total: number; rows: AuditEntry[] }> {
     const q = this.knex('audit_log');
-    if (input.action) void q.where('action', 'like', `${input.action}%`);
+    if (input.action) whereStartsWith(q, 'action', input.action);
     const count = await q.clone().count<{ n: number | string }[]>({ n: '*' }).first();
     const rows = (await q
       .orderBy('seq', 'desc')

@@ -22,3 +22,8 @@ export function whereSearchText(
   for (const column of columns) void w.orWhereRaw(LIKE, [column, `%${s}%`]);
   if (/^[0-9Xx]{4,6}$/.test(text)) void w.orWhereRaw(LIKE, [idColumn, `%${s.toUpperCase()}`]);
 }
+
+/** `column` starts with `prefix`, taken literally (`%` and `_` are ordinary characters). */
+export function whereStartsWith(w: Knex.QueryBuilder, column: string, prefix: string): void {
+  void w.whereRaw(LIKE, [column, `${escapeLike(prefix)}%`]);
+}
