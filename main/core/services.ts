@@ -37,6 +37,8 @@ export interface Services {
   readers: ReaderManager;
   photos: PhotosService;
   printing: PrintingService;
+  /** The host's clock (tests pin it). */
+  clock: () => Date;
 }
 
 export function createServices(
@@ -72,6 +74,7 @@ export function createServices(
     checkin: new CheckinService(knex, sessions, opts.clock),
     readers: new ReaderManager(opts.readerFactory, settings),
     photos: new PhotosService(knex),
+    clock: opts.clock ?? (() => new Date()),
     printing: new PrintingService(knex, {
       sittings,
       sessions,

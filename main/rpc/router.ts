@@ -6,6 +6,7 @@ import { appError } from '../core/errors';
 import { SETTING_KEYS } from '../system/settings';
 import { ReaderError } from '../devices/idcard/reader';
 import { listSerialPortsForUi, simulatedCard } from '../devices/reader-support';
+import { runDayCheck } from '../devices/day-check';
 import { printing } from './printing';
 
 export { mayAccess, type AuthedContext, type RequestContext } from './base';
@@ -191,6 +192,20 @@ export const router = guarded.router({
     ),
     serialPorts: guarded.devices.serialPorts.handler(() => listSerialPortsForUi()),
     selfTest: guarded.devices.selfTest.handler(({ context }) => context.services.readers.selfTest()),
+    dayCheck: guarded.devices.dayCheck.handler(({ context }) => {
+      const { services } = context;
+      return runDayCheck(
+        {
+          knex: services.db.knex,
+          readers: services.readers,
+          printing: services.printing,
+          dataDir: services.system.dataDir,
+          backupDir: services.system.backupDir,
+          clock: services.clock,
+        },
+        actorOf(signedIn(context)),
+      );
+    }),
     simulate: guarded.devices.simulate.handler(async ({ context, input }) => {
       try {
         if (input.action === 'insert') {

@@ -10,7 +10,7 @@ export class SystemService {
 
   constructor(
     private readonly db: Database,
-    private readonly dataDir: string,
+    readonly dataDir: string,
     readonly backupDir: string,
   ) {}
 

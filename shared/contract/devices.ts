@@ -36,6 +36,22 @@ export const simulatedCardSchema = z.object({
   validUntil: z.string(),
 });
 
+/** One line of the start-of-day check (开考前设备自检). */
+export const dayCheckItemSchema = z.object({
+  key: z.enum(['reader', 'printer', 'disk', 'backup', 'database', 'audit']),
+  label: z.string(),
+  status: z.enum(['ok', 'warn', 'fail']),
+  detail: z.string(),
+});
+export type DayCheckItem = z.infer<typeof dayCheckItemSchema>;
+
+export const dayCheckSchema = z.object({
+  /** The host's clock when the check ran (the screen compares it with its own). */
+  at: z.string(),
+  items: z.array(dayCheckItemSchema),
+});
+export type DayCheck = z.infer<typeof dayCheckSchema>;
+
 export const devicesContract = {
   /** The site host's ID card reader (attached to the host PC). */
   reader: base.meta({ access: ['exam_admin', 'proctor'] }).output(readerInfoSchema),
@@ -56,6 +72,11 @@ export const devicesContract = {
       steps: z.array(z.object({ step: z.string(), ok: z.boolean(), detail: z.string() })),
     }),
   ),
+  /**
+   * 开考前设备自检: the reader, the default printers, disk space, backups, the database and the audit chain,
+   * checked on the host in one go and recorded in the audit trail (devices.dayCheck).
+   */
+  dayCheck: base.meta({ access: ['exam_admin', 'supervisor'] }).output(dayCheckSchema),
   /** Simulator only: lay a card on the reader, or take it off. */
   simulate: base
     .meta({ access: ['exam_admin', 'proctor'] })

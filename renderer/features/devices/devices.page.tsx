@@ -22,6 +22,7 @@ import { errorText, FormError, notifySuccess } from '../../app/error-display';
 import { describeError } from '../../app/errors';
 import { formatDateTimeSeconds } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { DayCheckPanel } from './day-check';
 
 type Driver = ReaderConfig['driver'];
 type Flavour = Extract<ReaderConfig, { driver: 'vendor-sdk' }>['flavour'];
@@ -61,6 +62,7 @@ export function DevicesPage() {
           <SelfTest />
         </>
       ) : null}
+      <DayCheckPanel />
     </Stack>
   );
 }
