@@ -81,10 +81,12 @@ async function diskItem(deps: DayCheckDeps): Promise<DayCheckItem> {
   const st = await fs.promises.statfs(deps.dataDir);
   const free = Number(st.bavail) * Number(st.bsize);
   const detail = `数据文件夹 ${deps.dataDir} 所在磁盘可用 ${gib(free)}`;
-  if (free < DISK_FAIL_BYTES)
-    {return { key: 'disk', label: '磁盘空间', status: 'fail', detail: `${detail}，空间不足` };}
-  if (free < DISK_WARN_BYTES)
-    {return { key: 'disk', label: '磁盘空间', status: 'warn', detail: `${detail}，空间偏少` };}
+  if (free < DISK_FAIL_BYTES) {
+    return { key: 'disk', label: '磁盘空间', status: 'fail', detail: `${detail}，空间不足` };
+  }
+  if (free < DISK_WARN_BYTES) {
+    return { key: 'disk', label: '磁盘空间', status: 'warn', detail: `${detail}，空间偏少` };
+  }
   return { key: 'disk', label: '磁盘空间', status: 'ok', detail };
 }
 
