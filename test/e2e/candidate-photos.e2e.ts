@@ -4,12 +4,12 @@
  * not in the sitting and a text file renamed .jpg; the preview says which is which, the import stores the
  * two good ones, and the candidate list shows the photos. One photo is then removed again.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { startHost, type RunningHost } from './host';
+import { createAdmin } from './site-steps';
 import { demoPeople } from '../../main/core/demo-people';
 
-const ADMIN = { username: 'kaowu', name: '考务王老师', password: 'Kaowu-2026!' };
 // The ID numbers of the demo people do not depend on the sitting's date.
 const [ZHANG_WEI, WANG_FANG, LI_NA] = demoPeople('2026-01-01');
 const UNKNOWN_ID = '110105200002290042';
@@ -40,21 +40,11 @@ function photoPng(r: number, g: number, b: number): Buffer {
   return PNG.sync.write(png);
 }
 
-async function setUpAdmin(page: Page): Promise<void> {
-  await page.goto(host.url);
-  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
-  await page.getByLabel('姓名', { exact: true }).fill(ADMIN.name);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-  await page.getByLabel('确认密码', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: '创建并登录' }).click();
-  await expect(page.getByTestId('current-user-name')).toHaveText(ADMIN.name);
-}
-
 test('the administrator imports roster photos through the preview and sees them in the list', async ({
   page,
 }) => {
   if (!ZHANG_WEI || !WANG_FANG || !LI_NA) throw new Error('demo people missing');
-  await setUpAdmin(page);
+  await createAdmin(page, host.url);
   await page.getByRole('link', { name: '考生', exact: true }).click();
   await page.getByRole('combobox', { name: '考试批次' }).click();
   await page.getByRole('option', { name: /演示/ }).first().click();

@@ -4,11 +4,11 @@
  * cards from the (simulated) reader on the host, the refusals in red, the manual fallback with a reason,
  * and a proctor's room view filling up live in another browser.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
+import { addRoom, ADMIN, choose, createAdmin, createSoonSession, layCard, signIn } from './site-steps';
 import { demoPeople } from '../../main/core/demo-people';
 
-const ADMIN = { username: 'kaowu', name: '考务王老师', password: 'Kaowu-2026!' };
 const PROCTOR = { username: 'jiankao1', name: '监考李老师', password: 'Jiankao-2026!' };
 
 let host: RunningHost;
@@ -23,52 +23,8 @@ test.afterAll(async () => {
   await host?.stop();
 });
 
-async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.goto(host.url);
-  await page.getByLabel('用户名', { exact: true }).fill(user.username);
-  await page.getByLabel('密码', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('current-user-name')).toBeVisible();
-}
-
-async function choose(page: Page, combobox: string, option: string | RegExp): Promise<void> {
-  await page.getByRole('combobox', { name: combobox, exact: true }).click();
-  await page.getByRole('option', { name: option }).first().click();
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const localDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const localTime = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-
-/** Lay a card on the simulated reader attached to the host, then take it off again. */
-async function layCard(
-  page: Page,
-  card: { name: string; idNumber: string; validUntil?: string },
-): Promise<void> {
-  const sim = page.getByTestId('reader-simulator');
-  await sim.getByLabel('姓名', { exact: true }).fill(card.name);
-  await sim.getByLabel('证件号码', { exact: true }).fill(card.idNumber);
-  if (card.validUntil) await sim.getByLabel('有效期至', { exact: true }).fill(card.validUntil);
-  const seq = Number((await page.getByTestId('checkin-result').getAttribute('data-seq')) ?? '0');
-  await sim.getByRole('button', { name: '放卡' }).click();
-  await expect(page.getByTestId('checkin-result')).toHaveAttribute('data-seq', String(seq + 1), {
-    timeout: 15_000,
-  });
-  await sim.getByRole('button', { name: '取卡' }).click();
-  // The card must leave the field before the reader will read the next one (devices.md §1.7).
-  await expect(page.getByTestId('reader-status')).toContainText('请将身份证放在读卡器上', {
-    timeout: 15_000,
-  });
-}
-
 test('the administrator prepares rooms, a session, seats and a proctor', async ({ page }) => {
-  await page.goto(host.url);
-  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
-  await page.getByLabel('姓名', { exact: true }).fill(ADMIN.name);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-  await page.getByLabel('确认密码', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: '创建并登录' }).click();
-  await expect(page.getByTestId('current-user-name')).toHaveText(ADMIN.name);
+  await createAdmin(page, host.url);
 
   await page.getByRole('link', { name: '用户管理' }).click();
   await page.getByRole('button', { name: '新建用户' }).click();
@@ -80,31 +36,11 @@ test('the administrator prepares rooms, a session, seats and a proctor', async (
   await userDialog.getByRole('button', { name: '创建用户' }).click();
   await expect(page.getByRole('cell', { name: PROCTOR.name, exact: true })).toBeVisible();
 
-  await page.getByRole('link', { name: '考场管理' }).click();
   for (const name of ['第1考场', '第2考场']) {
-    await page.getByRole('button', { name: '新建考场' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('考场名称', { exact: true }).fill(name);
-    await dialog.getByLabel('位置', { exact: true }).fill('实训楼');
-    await dialog.getByLabel('座位数', { exact: true }).fill('12');
-    await dialog.getByLabel('每排座位数', { exact: true }).fill('4');
-    await dialog.getByRole('button', { name: '保存' }).click();
-    await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();
+    await addRoom(page, { name, location: '实训楼', capacity: 12, columns: 4 });
   }
 
-  await page.getByRole('link', { name: '场次与座位' }).click();
-  await choose(page, '考试批次', /砌筑工/);
-  await page.getByRole('button', { name: '新建场次' }).click();
-  const dialog = page.getByRole('dialog');
-  const start = new Date(Date.now() + 10 * 60_000);
-  const end = new Date(Math.min(start.getTime() + 2 * 3600_000, new Date(start).setHours(23, 59, 0, 0)));
-  await dialog.getByLabel('场次名称', { exact: true }).fill('理论知识考试');
-  await choose(page, '考核项目', '理论知识考试');
-  await dialog.getByLabel('考试日期', { exact: true }).fill(localDate(start));
-  await dialog.getByLabel('开始时间', { exact: true }).fill(localTime(start));
-  await dialog.getByLabel('结束时间', { exact: true }).fill(localTime(end));
-  await dialog.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('场次已保存')).toBeVisible();
+  await createSoonSession(page);
 
   const detail = page.getByTestId('session-detail');
   await choose(page, '考场', /第1考场/);
@@ -126,7 +62,7 @@ test('cards laid on the reader check candidates in, or say in red what is wrong'
   page,
   browser,
 }) => {
-  await signIn(page, ADMIN);
+  await signIn(page, host.url, ADMIN);
   // The demo sitting's people, with the ID numbers their cards carry.
   const people = demoPeople('2000-01-01');
   await page.getByRole('link', { name: '签到台' }).click();
@@ -141,7 +77,7 @@ test('cards laid on the reader check candidates in, or say in red what is wrong'
   // A proctor watches the rooms fill up from another browser.
   const proctorContext = await browser.newContext();
   const proctor = await proctorContext.newPage();
-  await signIn(proctor, PROCTOR);
+  await signIn(proctor, host.url, PROCTOR);
   await proctor.getByRole('link', { name: '考场签到情况' }).click();
   await choose(proctor, '考试批次', /砌筑工/);
   await choose(proctor, '场次', /理论知识考试/);

@@ -10,9 +10,8 @@
 import os from 'node:os';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
+import { addRoom, choose, createAdmin, createSoonSession, layCard, signIn } from './site-steps';
 import { demoPeople } from '../../main/core/demo-people';
-
-const ADMIN = { username: 'kaowu', name: '考务王老师', password: 'Kaowu-2026!' };
 
 let host: RunningHost;
 
@@ -33,39 +32,6 @@ test.afterAll(async () => {
   await host?.stop();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(host.url);
-  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('current-user-name')).toBeVisible();
-}
-
-async function choose(page: Page, combobox: string, option: string | RegExp): Promise<void> {
-  await page.getByRole('combobox', { name: combobox, exact: true }).click();
-  await page.getByRole('option', { name: option }).first().click();
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const localDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const localTime = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-
-/** Lay a card on the simulated reader attached to the host, wait for the result, take it off again. */
-async function layCard(page: Page, card: { name: string; idNumber: string }): Promise<void> {
-  const sim = page.getByTestId('reader-simulator');
-  await sim.getByLabel('姓名', { exact: true }).fill(card.name);
-  await sim.getByLabel('证件号码', { exact: true }).fill(card.idNumber);
-  const seq = Number((await page.getByTestId('checkin-result').getAttribute('data-seq')) ?? '0');
-  await sim.getByRole('button', { name: '放卡' }).click();
-  await expect(page.getByTestId('checkin-result')).toHaveAttribute('data-seq', String(seq + 1), {
-    timeout: 15_000,
-  });
-  await sim.getByRole('button', { name: '取卡' }).click();
-  await expect(page.getByTestId('reader-status')).toContainText('请将身份证放在读卡器上', {
-    timeout: 15_000,
-  });
-}
-
 /** Open the desk of 第1考场 (a fresh browser has no remembered choice; a used one reopens on it). */
 async function openDesk(page: Page): Promise<void> {
   await page.getByRole('link', { name: '签到台' }).click();
@@ -83,37 +49,11 @@ async function openDesk(page: Page): Promise<void> {
 const people = demoPeople('2000-01-01');
 
 test('a room short of proctors checks nobody in until a supervisor records an override', async ({ page }) => {
-  await page.goto(host.url);
-  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
-  await page.getByLabel('姓名', { exact: true }).fill(ADMIN.name);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-  await page.getByLabel('确认密码', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: '创建并登录' }).click();
-  await expect(page.getByTestId('current-user-name')).toHaveText(ADMIN.name);
+  await createAdmin(page, host.url);
 
-  await page.getByRole('link', { name: '考场管理' }).click();
-  await page.getByRole('button', { name: '新建考场' }).click();
-  const roomDialog = page.getByRole('dialog');
-  await roomDialog.getByLabel('考场名称', { exact: true }).fill('第1考场');
-  await roomDialog.getByLabel('位置', { exact: true }).fill('实训楼');
-  await roomDialog.getByLabel('座位数', { exact: true }).fill('24');
-  await roomDialog.getByLabel('每排座位数', { exact: true }).fill('6');
-  await roomDialog.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByRole('cell', { name: '第1考场', exact: true })).toBeVisible();
+  await addRoom(page, { name: '第1考场', location: '实训楼', capacity: 24, columns: 6 });
 
-  await page.getByRole('link', { name: '场次与座位' }).click();
-  await choose(page, '考试批次', /砌筑工/);
-  await page.getByRole('button', { name: '新建场次' }).click();
-  const dialog = page.getByRole('dialog');
-  const start = new Date(Date.now() + 10 * 60_000);
-  const end = new Date(Math.min(start.getTime() + 2 * 3600_000, new Date(start).setHours(23, 59, 0, 0)));
-  await dialog.getByLabel('场次名称', { exact: true }).fill('理论知识考试');
-  await choose(page, '考核项目', '理论知识考试');
-  await dialog.getByLabel('考试日期', { exact: true }).fill(localDate(start));
-  await dialog.getByLabel('开始时间', { exact: true }).fill(localTime(start));
-  await dialog.getByLabel('结束时间', { exact: true }).fill(localTime(end));
-  await dialog.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('场次已保存')).toBeVisible();
+  await createSoonSession(page);
   const detail = page.getByTestId('session-detail');
   await choose(page, '考场', /第1考场/);
   await page.keyboard.press('Escape');
@@ -161,7 +101,7 @@ test('a room short of proctors checks nobody in until a supervisor records an ov
 test('a card checks the candidate in and the desk stores a live webcam photo, with a retake', async ({
   page,
 }) => {
-  await signIn(page);
+  await signIn(page, host.url);
   await openDesk(page);
   await expect(page.getByTestId('camera-panel')).toHaveAttribute('data-status', 'on', { timeout: 15_000 });
   const first = people[0]!;
@@ -190,7 +130,7 @@ test('a card checks the candidate in and the desk stores a live webcam photo, wi
 });
 
 test('in 再次入场复核 mode a card re-verifies with the check-in photo beside a new one', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, host.url);
   await openDesk(page);
   await expect(page.getByTestId('camera-panel')).toHaveAttribute('data-status', 'on', { timeout: 15_000 });
   await page.getByTestId('desk-mode').getByText('再次入场复核').click();
@@ -226,7 +166,7 @@ test('in 再次入场复核 mode a card re-verifies with the check-in photo besi
 test('a scanned admission ticket needs a reason, is marked as manual, and works for re-entry too', async ({
   page,
 }) => {
-  await signIn(page);
+  await signIn(page, host.url);
   await openDesk(page);
   const scan = page.getByLabel('扫描准考证');
   const result = page.getByTestId('checkin-result');
@@ -281,11 +221,7 @@ test('a desk opened over plain http by the LAN address says the browser allows n
   test.skip(lanAddress === null, 'this machine has no LAN (non-loopback IPv4) address');
   const url = new URL(host.url);
   url.hostname = lanAddress!;
-  await page.goto(url.href);
-  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('current-user-name')).toBeVisible();
+  await signIn(page, url.href);
   await openDesk(page);
   const camera = page.getByTestId('camera-panel');
   await expect(camera).toHaveAttribute('data-status', 'insecure');

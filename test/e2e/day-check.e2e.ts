@@ -5,8 +5,8 @@
  */
 import { expect, test } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
+import { createAdmin } from './site-steps';
 
-const ADMIN = { username: 'kaowu', name: '考务王老师', password: 'Kaowu-2026!' };
 let host: RunningHost;
 
 test.beforeAll(async () => {
@@ -18,13 +18,7 @@ test.afterAll(async () => {
 });
 
 test('the administrator runs the start-of-day check and prints the checklist', async ({ page }) => {
-  await page.goto(host.url);
-  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
-  await page.getByLabel('姓名', { exact: true }).fill(ADMIN.name);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-  await page.getByLabel('确认密码', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: '创建并登录' }).click();
-  await expect(page.getByTestId('current-user-name')).toHaveText(ADMIN.name);
+  await createAdmin(page, host.url);
 
   await page.getByRole('link', { name: '设备', exact: true }).click();
   const panel = page.getByTestId('day-check');

@@ -11,12 +11,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
+import { addRoom, choose, createAdmin, createSoonSession, signIn } from './site-steps';
 import { demoPeople } from '../../main/core/demo-people';
 import { cupsSkipReason, startPrivateCups, type PdfQueue, type PrivateCups } from '../support/cups';
-
-const ADMIN = { username: 'kaowu', name: '考务王老师', password: 'Kaowu-2026!' };
 
 const cupsSkip = cupsSkipReason();
 let host: RunningHost;
@@ -42,30 +41,14 @@ test.afterAll(async () => {
   if (folder) fs.rmSync(folder, { recursive: true, force: true });
 });
 
-async function choose(page: Page, combobox: string, option: string | RegExp): Promise<void> {
-  await page.getByRole('combobox', { name: combobox, exact: true }).click();
-  await page.getByRole('option', { name: option }).first().click();
-}
-
 function pdfText(file: string): string {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const localDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const localTime = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-
 test('the administrator adds and calibrates a folder printer and prints the sitting’s 准考证 into it', async ({
   page,
 }) => {
-  // First run: the administrator account.
-  await page.goto(host.url);
-  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
-  await page.getByLabel('姓名', { exact: true }).fill(ADMIN.name);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-  await page.getByLabel('确认密码', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: '创建并登录' }).click();
-  await expect(page.getByTestId('current-user-name')).toHaveText(ADMIN.name);
+  await createAdmin(page, host.url);
 
   // 打印设置: a folder printer, the default for 准考证.
   await page.getByRole('link', { name: '打印设置' }).click();
@@ -91,29 +74,9 @@ test('the administrator adds and calibrates a folder printer and prints the sitt
   await expect(row).toContainText('校准于');
 
   // A room and a session with seats, so the tickets say where to sit.
-  await page.getByRole('link', { name: '考场管理' }).click();
-  await page.getByRole('button', { name: '新建考场' }).click();
-  const roomDialog = page.getByRole('dialog');
-  await roomDialog.getByLabel('考场名称', { exact: true }).fill('第1考场');
-  await roomDialog.getByLabel('位置', { exact: true }).fill('实训楼 201');
-  await roomDialog.getByLabel('座位数', { exact: true }).fill('24');
-  await roomDialog.getByLabel('每排座位数', { exact: true }).fill('4');
-  await roomDialog.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByRole('cell', { name: '第1考场', exact: true })).toBeVisible();
+  await addRoom(page, { name: '第1考场', location: '实训楼 201', capacity: 24, columns: 4 });
 
-  await page.getByRole('link', { name: '场次与座位' }).click();
-  await choose(page, '考试批次', /砌筑工/);
-  await page.getByRole('button', { name: '新建场次' }).click();
-  const dialog = page.getByRole('dialog');
-  const start = new Date(Date.now() + 10 * 60_000);
-  const end = new Date(Math.min(start.getTime() + 2 * 3600_000, new Date(start).setHours(23, 59, 0, 0)));
-  await dialog.getByLabel('场次名称', { exact: true }).fill('理论知识考试');
-  await choose(page, '考核项目', '理论知识考试');
-  await dialog.getByLabel('考试日期', { exact: true }).fill(localDate(start));
-  await dialog.getByLabel('开始时间', { exact: true }).fill(localTime(start));
-  await dialog.getByLabel('结束时间', { exact: true }).fill(localTime(end));
-  await dialog.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('场次已保存')).toBeVisible();
+  await createSoonSession(page);
   const detail = page.getByTestId('session-detail');
   await choose(page, '考场', /第1考场/);
   await page.keyboard.press('Escape');
@@ -173,11 +136,7 @@ test.describe(`a 签到表 on a CUPS queue${cupsSkip ? ` — ${cupsSkip}` : ''}`
   test.skip(cupsSkip !== null, cupsSkip ?? '');
 
   test('the 签到表 printed on the cups-pdf queue comes out of it', async ({ page }) => {
-    await page.goto(host.url);
-    await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username);
-    await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await expect(page.getByTestId('current-user-name')).toBeVisible();
+    await signIn(page, host.url);
 
     await page.getByRole('link', { name: '打印设置' }).click();
     await expect(page.getByTestId(`printer-cups-${queue!.name}`)).toContainText('就绪');

@@ -13,20 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ANY_OS_ENV } from './helper/serve';
 import { helperEnv, packagedHelperLaunch, VendorSdkReader } from './vendor-sdk-driver';
 import { SYNTHETIC_SAM_ID, syntheticCardText } from '../../../test/fixtures/idcard-helper/synthetic-card';
+import { buildFakeDll, cCompiler } from '../../../test/fixtures/idcard-helper/compiler';
 
-function compiler(): string | null {
-  for (const cc of ['cc', 'gcc', 'clang']) {
-    try {
-      execFileSync(cc, ['--version'], { stdio: 'ignore' });
-      return cc;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
-}
-
-const CC = process.platform === 'linux' ? compiler() : null;
+const CC = cCompiler();
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -62,14 +51,7 @@ describe.skipIf(CC === null)(
       expect(fs.existsSync(path.join(out, 'node_modules/koffi/package.json'))).toBe(true);
 
       const lib = path.join(tmp(), 'fake-sdtapi.so');
-      execFileSync(CC!, [
-        '-shared',
-        '-fPIC',
-        '-O1',
-        '-o',
-        lib,
-        path.join(ROOT, 'test/fixtures/idcard-helper/fake-sdtapi.c'),
-      ]);
+      buildFakeDll(CC!, 'fake-sdtapi', lib);
       const textFile = path.join(tmp(), 'card.bin');
       fs.writeFileSync(textFile, syntheticCardText());
 

@@ -3,11 +3,9 @@
  * the field mapping, DLL discovery, and — where a C compiler exists — the real helper program and its
  * koffi bindings against fake sdtapi/termb shared libraries built from test/fixtures/idcard-helper/*.c.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -57,6 +55,7 @@ import {
   syntheticCardText,
   syntheticWlt,
 } from '../../../test/fixtures/idcard-helper/synthetic-card';
+import { buildFakeDll, cCompiler } from '../../../test/fixtures/idcard-helper/compiler';
 
 const tmpDirs: string[] = [];
 function tmpDir(): string {
@@ -604,30 +603,15 @@ describe('a custom spawner (the seam for an Electron utilityProcess adapter)', (
 
 // ---- the real helper and koffi against fake shared libraries -------------------------------------
 
-function compiler(): string | null {
-  for (const cc of ['cc', 'gcc', 'clang']) {
-    try {
-      execFileSync(cc, ['--version'], { stdio: 'ignore' });
-      return cc;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
-}
-
-const CC = process.platform === 'linux' ? compiler() : null;
-const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/idcard-helper/', import.meta.url));
+const CC = cCompiler();
 
 describe.skipIf(CC === null)(
   'the real helper with koffi and a fake vendor library (needs a C compiler)',
   () => {
     const libDir = CC === null ? '' : tmpDir();
-    const build = (name: string): string => {
+    const build = (name: 'fake-sdtapi' | 'fake-termb'): string => {
       const out = path.join(libDir, `${name}.so`);
-      if (!fs.existsSync(out)) {
-        execFileSync(CC!, ['-shared', '-fPIC', '-O1', '-o', out, path.join(FIXTURES, `${name}.c`)]);
-      }
+      if (!fs.existsSync(out)) buildFakeDll(CC!, name, out);
       return out;
     };
     const textFile = (): string => {
