@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type {
   CardRead,
   CheckinResult,
+  ManualInput,
   FoundCandidate,
   ReverifyResult,
   RoomProgress,
@@ -63,17 +64,40 @@ export class CheckinService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** The candidate of the session's sitting holding this ID number, or undefined (not on the roster). */
+  private async candidateByIdNumber(
+    trx: Knex.Transaction,
+    sessionId: number,
+    idNumber: string,
+  ): Promise<CandidateLite | undefined> {
+    const session = await this.sessions.get(sessionId, trx);
+    return trx('candidates')
+      .where({ sitting_id: session.sittingId, id_number: idNumber })
+      .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
+  }
+
+  /** A candidate chosen at the desk (search or ticket scan); NOT_FOUND unless of the session's sitting. */
+  private async candidateById(
+    trx: Knex.Transaction,
+    sessionId: number,
+    candidateId: number,
+  ): Promise<CandidateLite> {
+    const session = await this.sessions.get(sessionId, trx);
+    const candidate = await trx('candidates')
+      .where({ id: candidateId, sitting_id: session.sittingId })
+      .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
+    if (!candidate) throw appError('NOT_FOUND', '该考生不在本批次名单中', { field: 'candidateId' });
+    return candidate;
+  }
+
   /** Check in the holder of a card read at the desk of `roomId`. */
   byCard(
     actor: Actor,
     input: { sessionId: number; roomId: number; card: CardRead; cardPhoto?: CardPhoto | null },
   ): Promise<CheckinResult> {
     return this.knex.transaction(async (trx) => {
-      const session = await this.sessions.get(input.sessionId, trx);
       const idNumber = normalizeIdInput(input.card.idNumber);
-      const candidate = await trx('candidates')
-        .where({ sitting_id: session.sittingId, id_number: idNumber })
-        .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
+      const candidate = await this.candidateByIdNumber(trx, input.sessionId, idNumber);
       return this.decide(trx, actor, {
         cardPhoto: input.cardPhoto ?? null,
         sessionId: input.sessionId,
@@ -90,22 +114,9 @@ export class CheckinService {
   }
 
   /** Manual fallback: ticket scan or name search, with the reason recorded. */
-  manual(
-    actor: Actor,
-    input: {
-      sessionId: number;
-      roomId: number;
-      candidateId: number;
-      method: 'ticket' | 'name';
-      reason: string;
-    },
-  ): Promise<CheckinResult> {
+  manual(actor: Actor, input: ManualInput): Promise<CheckinResult> {
     return this.knex.transaction(async (trx) => {
-      const session = await this.sessions.get(input.sessionId, trx);
-      const candidate = await trx('candidates')
-        .where({ id: input.candidateId, sitting_id: session.sittingId })
-        .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
-      if (!candidate) throw appError('NOT_FOUND', '该考生不在本批次名单中', { field: 'candidateId' });
+      const candidate = await this.candidateById(trx, input.sessionId, input.candidateId);
       return this.decide(trx, actor, {
         cardPhoto: null,
         sessionId: input.sessionId,
@@ -303,11 +314,8 @@ export class CheckinService {
     input: { sessionId: number; roomId: number; card: CardRead },
   ): Promise<ReverifyResult> {
     return this.knex.transaction(async (trx) => {
-      const session = await this.sessions.get(input.sessionId, trx);
       const idNumber = normalizeIdInput(input.card.idNumber);
-      const candidate = await trx('candidates')
-        .where({ sitting_id: session.sittingId, id_number: idNumber })
-        .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
+      const candidate = await this.candidateByIdNumber(trx, input.sessionId, idNumber);
       return this.doReverify(trx, actor, {
         sessionId: input.sessionId,
         roomId: input.roomId,
@@ -321,22 +329,9 @@ export class CheckinService {
   }
 
   /** Re-entry verification after a ticket scan or name search; the reason is kept as the note. */
-  reverify(
-    actor: Actor,
-    input: {
-      sessionId: number;
-      roomId: number;
-      candidateId: number;
-      method: 'ticket' | 'name';
-      reason: string;
-    },
-  ): Promise<ReverifyResult> {
+  reverify(actor: Actor, input: ManualInput): Promise<ReverifyResult> {
     return this.knex.transaction(async (trx) => {
-      const session = await this.sessions.get(input.sessionId, trx);
-      const candidate = await trx('candidates')
-        .where({ id: input.candidateId, sitting_id: session.sittingId })
-        .first<CandidateLite | undefined>(...CANDIDATE_COLUMNS);
-      if (!candidate) throw appError('NOT_FOUND', '该考生不在本批次名单中', { field: 'candidateId' });
+      const candidate = await this.candidateById(trx, input.sessionId, input.candidateId);
       return this.doReverify(trx, actor, {
         sessionId: input.sessionId,
         roomId: input.roomId,

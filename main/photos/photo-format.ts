@@ -2,10 +2,9 @@
  * What an uploaded or captured photo is, from its first bytes (never from a file name or a claimed type).
  * JPEG and PNG from cameras and roster files; BMP from the vendor decoders of the card's chip photo.
  */
-export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/bmp';
+import { PHOTO_MAX_BYTES } from '../../shared/contract/photos';
 
-/** Largest photo accepted (a 1-inch photo is 40–200 KB; a webcam frame at 640×480 JPEG ≈ 30–80 KB). */
-export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/bmp';
 
 export function sniffPhotoMime(bytes: Uint8Array): PhotoMime | null {
   if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
@@ -29,8 +28,8 @@ export function sniffPhotoMime(bytes: Uint8Array): PhotoMime | null {
 /** Why these bytes are not a photo we keep, in Chinese, or null when they are fine. */
 export function photoProblem(bytes: Uint8Array): string | null {
   if (bytes.length === 0) return '照片文件为空';
-  if (bytes.length > MAX_PHOTO_BYTES) {
-    return `照片过大（${Math.round(bytes.length / 1024)} KB，最大 ${MAX_PHOTO_BYTES / 1024} KB）`;
+  if (bytes.length > PHOTO_MAX_BYTES) {
+    return `照片过大（${Math.round(bytes.length / 1024)} KB，最大 ${PHOTO_MAX_BYTES / 1024} KB）`;
   }
   if (!sniffPhotoMime(bytes)) return '不是 JPEG、PNG 或 BMP 图片（按文件内容判断）';
   return null;

@@ -118,6 +118,22 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Every candidate on a printed document needs a 准考证号: else BAD_REQUEST naming how many (and a few). */
+function requireTicketNumbers(
+  rows: ReadonlyArray<{ name: string; admission_ticket_no: string | null }>,
+): void {
+  const withoutNo = rows.filter((r) => !r.admission_ticket_no?.trim());
+  if (withoutNo.length > 0) {
+    throw appError(
+      'BAD_REQUEST',
+      `有 ${withoutNo.length} 名考生还没有准考证号（如${withoutNo
+        .slice(0, 3)
+        .map((c) => c.name)
+        .join('、')}），请先生成准考证号`,
+    );
+  }
+}
+
 export class PrintingService {
   constructor(
     private readonly knex: Knex,
@@ -469,16 +485,7 @@ export class PrintingService {
       }
     }
     if (candidates.length === 0) throw appError('BAD_REQUEST', '本批次没有可打印准考证的考生');
-    const withoutNo = candidates.filter((c) => !c.admission_ticket_no?.trim());
-    if (withoutNo.length > 0) {
-      throw appError(
-        'BAD_REQUEST',
-        `有 ${withoutNo.length} 名考生还没有准考证号（如${withoutNo
-          .slice(0, 3)
-          .map((c) => c.name)
-          .join('、')}），请先生成准考证号`,
-      );
-    }
+    requireTicketNumbers(candidates);
     const sessions = await this.deps.sessions.list(sittingId);
     if (sessions.length === 0) {
       throw appError('BAD_REQUEST', '本批次还没有考试场次，请先在「场次与座位」新建场次');
@@ -561,16 +568,7 @@ export class PrintingService {
           : `场次「${session.name}」在所选考场没有安排考生`,
       );
     }
-    const withoutNo = rows.filter((r) => !r.admission_ticket_no?.trim());
-    if (withoutNo.length > 0) {
-      throw appError(
-        'BAD_REQUEST',
-        `有 ${withoutNo.length} 名考生还没有准考证号（如${withoutNo
-          .slice(0, 3)
-          .map((c) => c.name)
-          .join('、')}），请先生成准考证号`,
-      );
-    }
+    requireTicketNumbers(rows);
     return { session, rows };
   }
 

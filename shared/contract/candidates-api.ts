@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { base } from './base';
+import { PHOTO_MAX_BYTES } from './photos';
 import { candidateSchema, levelSchema, reviewStatusSchema } from './candidates';
 
 export const candidateSortFields = [
@@ -25,7 +26,7 @@ export const candidateListInputSchema = z.object({
 });
 
 /** Roster photos (domain.md §7.1: JPG, 40–200 KB, file name 姓名_身份证号); larger than this is refused. */
-export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+export { PHOTO_MAX_BYTES };
 /** One call carries at most this many files and this much base64; the UI sends larger selections in batches. */
 export const PHOTO_IMPORT_MAX_FILES = 200;
 export const PHOTO_IMPORT_MAX_BASE64 = 24 * 1024 * 1024;

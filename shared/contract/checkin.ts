@@ -155,6 +155,14 @@ export const deskEventSchema = z.discriminatedUnion('type', [
 ]);
 export type DeskEvent = z.infer<typeof deskEventSchema>;
 
+/** A candidate found by ticket scan or name search at a desk, with the reason the card was not used. */
+const manualInputSchema = deskSchema.extend({
+  candidateId: z.number().int(),
+  method: z.enum(['ticket', 'name']),
+  reason: manualReasonSchema,
+});
+export type ManualInput = z.infer<typeof manualInputSchema>;
+
 export const checkinContract = {
   /**
    * Open the desk for one session and room: every card laid on the host's reader is checked in here and
@@ -173,24 +181,12 @@ export const checkinContract = {
   /** Fallback without a card read (ticket barcode/QR scan or name search): a reason is required. */
   manual: base
     .meta({ access: ['exam_admin', 'proctor'] })
-    .input(
-      deskSchema.extend({
-        candidateId: z.number().int(),
-        method: z.enum(['ticket', 'name']),
-        reason: manualReasonSchema,
-      }),
-    )
+    .input(manualInputSchema)
     .output(checkinResultSchema),
   /** Re-verify on re-entry without a card read (ticket scan or name search): the reason is kept as the note. */
   reverify: base
     .meta({ access: ['exam_admin', 'proctor'] })
-    .input(
-      deskSchema.extend({
-        candidateId: z.number().int(),
-        method: z.enum(['ticket', 'name']),
-        reason: manualReasonSchema,
-      }),
-    )
+    .input(manualInputSchema)
     .output(reverifyResultSchema),
   /**
    * Store the live webcam photo of a check-in (or, with verificationId, of one re-entry verification of it).

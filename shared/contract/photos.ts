@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { base } from './base';
 
+/** The largest photo kept (a 1-inch roster photo is 40–200 KB; a 640×480 webcam JPEG about 30–80 KB). */
+export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+
 export const photoKindSchema = z.enum(['roster', 'live', 'card']);
 export type PhotoKind = z.infer<typeof photoKindSchema>;
 

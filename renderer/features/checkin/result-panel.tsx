@@ -100,6 +100,29 @@ function LivePhoto({
 }
 
 /** The big panel at the desk: the last result (green: seat it; red: the server's reason), or waiting. */
+/** The faces side by side: the roster photo, the card's (or the check-in's) photo, and the live one. */
+function PhotoRow(props: {
+  rosterPhotoId: number | null;
+  middle: { label: string; photoId: number | null; emptyText: string; testId: string };
+  liveLabel: string;
+  livePhotoId: number | null;
+  live: LivePhotoControl;
+}) {
+  const { t } = useTranslation();
+  return (
+    <SimpleGrid cols={3} spacing="sm">
+      <PhotoBox
+        label={t('checkin.rosterPhoto')}
+        photoId={props.rosterPhotoId}
+        emptyText={t('checkin.noRosterPhoto')}
+        testId="photo-roster"
+      />
+      <PhotoBox {...props.middle} />
+      <LivePhoto label={props.liveLabel} photoId={props.livePhotoId} live={props.live} testId="photo-live" />
+    </SimpleGrid>
+  );
+}
+
 export function ResultPanel({
   entry,
   idleHint,
@@ -180,26 +203,18 @@ function OkPanel({
           />
           <Field label={t('checkin.at')} value={dayjs(result.at).format('HH:mm:ss')} />
         </SimpleGrid>
-        <SimpleGrid cols={3} spacing="sm">
-          <PhotoBox
-            label={t('checkin.rosterPhoto')}
-            photoId={result.rosterPhotoId}
-            emptyText={t('checkin.noRosterPhoto')}
-            testId="photo-roster"
-          />
-          <PhotoBox
-            label={t('checkin.cardPhoto')}
-            photoId={result.cardPhotoId}
-            emptyText={t('checkin.noCardPhoto')}
-            testId="photo-card"
-          />
-          <LivePhoto
-            label={t('checkin.livePhoto')}
-            photoId={result.livePhotoId}
-            live={live}
-            testId="photo-live"
-          />
-        </SimpleGrid>
+        <PhotoRow
+          rosterPhotoId={result.rosterPhotoId}
+          middle={{
+            label: t('checkin.cardPhoto'),
+            photoId: result.cardPhotoId,
+            emptyText: t('checkin.noCardPhoto'),
+            testId: 'photo-card',
+          }}
+          liveLabel={t('checkin.livePhoto')}
+          livePhotoId={result.livePhotoId}
+          live={live}
+        />
       </Stack>
     </Frame>
   );
@@ -239,26 +254,18 @@ function ReverifiedPanel({
           />
           <Field label={t('checkin.reverifyAt')} value={dayjs(result.at).format('HH:mm:ss')} />
         </SimpleGrid>
-        <SimpleGrid cols={3} spacing="sm">
-          <PhotoBox
-            label={t('checkin.rosterPhoto')}
-            photoId={result.rosterPhotoId}
-            emptyText={t('checkin.noRosterPhoto')}
-            testId="photo-roster"
-          />
-          <PhotoBox
-            label={t('checkin.checkinPhoto')}
-            photoId={result.checkinPhotoId}
-            emptyText={t('checkin.noCheckinPhoto')}
-            testId="photo-checkin"
-          />
-          <LivePhoto
-            label={t('checkin.reverifyPhoto')}
-            photoId={result.livePhotoId}
-            live={live}
-            testId="photo-live"
-          />
-        </SimpleGrid>
+        <PhotoRow
+          rosterPhotoId={result.rosterPhotoId}
+          middle={{
+            label: t('checkin.checkinPhoto'),
+            photoId: result.checkinPhotoId,
+            emptyText: t('checkin.noCheckinPhoto'),
+            testId: 'photo-checkin',
+          }}
+          liveLabel={t('checkin.reverifyPhoto')}
+          livePhotoId={result.livePhotoId}
+          live={live}
+        />
         <Stack gap={2} data-testid="verification-history">
           <Text size="sm" fw={500}>
             {t('checkin.verifications', { count: result.history.length })}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Anchor, Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,19 +7,17 @@ import type {
   PrintDocument,
   PrinterTargetInput,
   PrintingSettingsData,
-  PrintOutcome,
 } from '../../../shared/contract/printing';
 import { accessOf } from '../../app/access';
 import { useCan } from '../../app/current-user';
 import { errorText } from '../../app/error-display';
 import { href } from '../../app/router';
 import { orpc } from '../../app/rpc-client';
-import { openPdf, printerLabel, printerOptions, targetFromValue, targetValue } from './printer-choice';
+import { printerOptions, targetFromValue, targetValue } from './printer-choice';
+import { PrintMessageAlert, usePrintDocument, type PrintMessage } from './print-document';
 
 type SessionDocument = 'admission-ticket' | 'seat-labels' | 'sign-in-sheet';
 const DOCUMENTS: readonly SessionDocument[] = ['admission-ticket', 'seat-labels', 'sign-in-sheet'];
-
-type Message = { color: 'green' | 'red'; text: string; link?: { url: string; label: string } };
 
 /**
  * 打印 on the 场次与座位 page: 生成准考证号 for the sitting, and 准考证 (the sitting), 座位标签 and 签到表
@@ -29,7 +27,7 @@ export function SessionPrintActions({ sittingId, sessionId }: { sittingId: numbe
   const { t } = useTranslation();
   const canPrint = useCan(accessOf(contract.printing.print));
   const queryClient = useQueryClient();
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useState<PrintMessage | null>(null);
   const settings = useQuery({ ...orpc.printing.settings.queryOptions(), enabled: canPrint });
   const printers = useQuery({ ...orpc.printing.printers.queryOptions(), enabled: canPrint });
   const assign = useMutation(
@@ -40,14 +38,6 @@ export function SessionPrintActions({ sittingId, sessionId }: { sittingId: numbe
       },
       onError: (error) => setMessage({ color: 'red', text: errorText(error, t) }),
     }),
-  );
-  // A previewed PDF's object URL lives as long as its message (the 打开 PDF link).
-  const previewUrl = message?.link?.url;
-  useEffect(
-    () => () => {
-      if (previewUrl) URL.revokeObjectURL(previewUrl);
-    },
-    [previewUrl],
   );
   if (!canPrint) return null;
 
@@ -100,23 +90,7 @@ export function SessionPrintActions({ sittingId, sessionId }: { sittingId: numbe
               />
             ))
           : null}
-        {message ? (
-          <Alert
-            color={message.color}
-            role={message.color === 'red' ? 'alert' : 'status'}
-            data-testid="print-result"
-          >
-            {message.text}
-            {message.link ? (
-              <>
-                {' '}
-                <Anchor href={message.link.url} target="_blank" download={message.link.label}>
-                  {t('printing.openPdf')}
-                </Anchor>
-              </>
-            ) : null}
-          </Alert>
-        ) : null}
+        <PrintMessageAlert message={message} testId="print-result" />
       </Stack>
     </Paper>
   );
@@ -127,7 +101,7 @@ function DocumentRow(props: {
   document: PrintDocument;
   settings: PrintingSettingsData;
   printers: Parameters<typeof printerOptions>[0];
-  onMessage: (m: Message | null) => void;
+  onMessage: (m: PrintMessage | null) => void;
 }) {
   const { t } = useTranslation();
   const { kind, onMessage } = props;
@@ -135,36 +109,7 @@ function DocumentRow(props: {
   const [chosen, setChosen] = useState<PrinterTargetInput | null>(fallback);
   const printer = chosen ?? fallback;
   const name = t(`printing.document.${kind}`);
-  const preview = useMutation(
-    orpc.printing.preview.mutationOptions({
-      onSuccess: (pdf) => {
-        const url = openPdf(pdf);
-        onMessage({
-          color: 'green',
-          text: t('printing.previewed', { name, pages: pdf.pageCount, count: pdf.count }),
-          link: { url, label: `${pdf.title}.pdf` },
-        });
-      },
-      onError: (error) => onMessage({ color: 'red', text: errorText(error, t) }),
-    }),
-  );
-  const print = useMutation(
-    orpc.printing.print.mutationOptions({
-      onSuccess: (r: PrintOutcome) =>
-        onMessage({
-          color: 'green',
-          text: r.file
-            ? t('printing.printedToFile', { name, printer: printerLabel(r.printer, t), file: r.file })
-            : t('printing.printedJob', {
-                name,
-                printer: printerLabel(r.printer, t),
-                job: r.jobId ?? '—',
-                pages: r.pageCount,
-              }),
-        }),
-      onError: (error) => onMessage({ color: 'red', text: errorText(error, t) }),
-    }),
-  );
+  const { preview, print } = usePrintDocument(name, onMessage);
   return (
     <Group align="flex-end" gap="sm" data-testid={`print-${kind}`}>
       <Text w={140} fw={500} pb={6}>
