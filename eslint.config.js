@@ -115,6 +115,52 @@ export default tseslint.config(
       ],
     },
   },
+  // The composition root (main/core/: openCore, services, seed) imports every feature; only the shells
+  // (main/host/, main/electron/) and the RPC layer may import it, so imports never run feature → root.
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/core/**', 'main/host/**', 'main/electron/**', 'main/rpc/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: "'electron' is imported only under main/electron/." }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'main/ never imports renderer/.' },
+            {
+              group: ['electron/*', 'electron-updater'],
+              message: 'Electron modules live under main/electron/.',
+            },
+            {
+              group: ['**/core', '**/core/*', '!@mantine/core'],
+              message:
+                'main/core/ is the composition root: only main/host/, main/electron/ and main/rpc/ import it. Take what you need from main/base/ or the feature.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // main/base/ is the bottom layer (errors, logger, clock, kernel, events): it imports nothing from main/.
+  {
+    files: ['main/base/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: "'electron' is imported only under main/electron/." }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'main/ never imports renderer/.' },
+            {
+              // '../x' from main/base/ is main/x; '../../shared/…' and '../../package.json' are allowed.
+              regex: '^\\.\\./(?!\\.\\./)',
+              message: 'main/base/ imports nothing from main/: it is the layer every feature stands on.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['main/electron/**/*.ts'],
     rules: {

@@ -3,9 +3,14 @@ import type { AuditEntry, AuditVerifyResult } from '../../shared/contract/audit'
 import { parseJson } from '../db';
 import { whereStartsWith } from '../db/search';
 import { verifyAuditChain, type AuditRow } from './chain';
+import type { Kernel } from '../base/kernel';
 
 export class AuditService {
-  constructor(private readonly knex: Knex) {}
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {}
 
   async list(input: {
     page: number;

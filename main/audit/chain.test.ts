@@ -10,13 +10,14 @@ import { GENESIS_HASH, SYSTEM_ACTOR, appendAudit, entryHash, verifyAuditChain, t
 import { describeEachEngine } from '../../test/support/engines';
 import { runTsx } from '../../test/support/cli';
 import { auditCount, auditEntriesSince } from '../../test/support/assertions';
+import { kernelOf } from '../../test/support/kernel';
 
 const N = 8;
 const ACTOR = { id: 7, name: '王考务（wang）' };
 
 async function appendMany(knex: Knex, n: number): Promise<void> {
   for (let i = 1; i <= n; i += 1) {
-    await knex.transaction(async (trx) => {
+    await kernelOf(knex).transaction(async (trx) => {
       await trx('settings').insert({ key: `s${i}`, value: String(i) });
       await appendAudit(trx, {
         actor: i % 2 === 0 ? ACTOR : SYSTEM_ACTOR,
@@ -139,7 +140,7 @@ describeEachEngine(
     it('names the lower of two entries whose sequence numbers were swapped', async () => {
       const { knex } = getDb();
       await appendMany(knex, N);
-      await knex.transaction(async (trx) => {
+      await kernelOf(knex).transaction(async (trx) => {
         await trx('audit_log').where({ seq: 3 }).update({ seq: -1 });
         await trx('audit_log').where({ seq: 6 }).update({ seq: 3 });
         await trx('audit_log').where({ seq: -1 }).update({ seq: 6 });
@@ -183,7 +184,7 @@ describeEachEngine(
       await appendMany(knex, 2);
       const headBefore = await head(knex);
       await expect(
-        knex.transaction(async (trx) => {
+        kernelOf(knex).transaction(async (trx) => {
           await trx('settings').insert({ key: 'rolled-back', value: '1' });
           await appendAudit(trx, {
             actor: ACTOR,
@@ -200,7 +201,9 @@ describeEachEngine(
       // The next entry continues the chain where the committed part ended.
       await appendMany(knex, 1).catch(() => undefined); // key s1 exists: fails and rolls back again
       expect(await auditCount(knex)).toBe(2);
-      await knex.transaction((trx) => appendAudit(trx, { actor: ACTOR, action: 'x.y', entity: 'z' }));
+      await kernelOf(knex).transaction((trx) =>
+        appendAudit(trx, { actor: ACTOR, action: 'x.y', entity: 'z' }),
+      );
       expect(await verifyAuditChain(knex)).toEqual({ ok: true, checked: 3, firstBroken: null });
     });
 
@@ -208,7 +211,7 @@ describeEachEngine(
       const { knex } = getDb();
       await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
-          knex.transaction((trx) =>
+          kernelOf(knex).transaction((trx) =>
             appendAudit(trx, { actor: ACTOR, action: 'concurrent', entity: 'e', entityId: i }),
           ),
         ),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { isPostgres, nowIso } from '../db';
+import { isPostgres } from '../db';
+import { changeAtIso } from '../base/kernel';
 import type { AuditVerifyResult } from '../../shared/contract/audit';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -59,7 +60,8 @@ function toJson(v: unknown): string | null {
 
 /**
  * Append one entry to the chain inside the caller's transaction, so the entry and the change it
- * records are committed together or not at all. The head row is locked (PostgreSQL) or the single
+ * records are committed together or not at all. The transaction is a kernel's (`kernel.transaction`):
+ * the entry's time is the change's time on the host's clock. The head row is locked (PostgreSQL) or the single
  * SQLite connection serialises writers, so concurrent appends cannot fork the chain.
  */
 export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Promise<number> {
@@ -71,7 +73,7 @@ export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Pro
   if (!head) throw new Error('audit_head row missing: the database was not migrated');
   const row: Omit<AuditRow, 'hash'> = {
     seq: Number(head.seq) + 1,
-    at: nowIso(),
+    at: changeAtIso(trx),
     actor_id: input.actor.id,
     actor_name: input.actor.name,
     action: input.action,

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db';
-import { defaultDataDir } from '../core/paths';
+import { defaultDataDir } from '../base/paths';
 import { verifyAuditChain } from './chain';
 
 const { values } = parseArgs({ options: { data: { type: 'string' } }, allowPositionals: false });

@@ -16,6 +16,7 @@ import {
   lastAuditSeq,
 } from '../../test/support/assertions';
 import { ADMIN_PASSWORD, setUpAdmin } from '../../test/support/fixtures';
+import { kernelOf } from '../../test/support/kernel';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WRONG = { message: '用户名或密码错误', field: 'password' };
@@ -29,7 +30,7 @@ describeEachEngine(
 
     it('sets up the first administrator once, signed in at once', async () => {
       const { knex } = getDb();
-      const auth = new AuthService(knex);
+      const auth = new AuthService(kernelOf(knex));
       expect(await auth.needsSetup()).toBe(true);
       const before = await lastAuditSeq(knex);
       const session = await auth.setup(
@@ -72,7 +73,7 @@ describeEachEngine(
     it('refuses a wrong password and an unknown user with the same message', async () => {
       const { knex } = getDb();
       await setUpAdmin(knex);
-      const auth = new AuthService(knex);
+      const auth = new AuthService(kernelOf(knex));
       const { entry } = await expectOneAudit(knex, 'auth.signIn.failed', () =>
         expectAppError(auth.signIn('admin', 'not-the-password', 'lan-1'), 'UNAUTHORIZED', WRONG),
       );
@@ -99,7 +100,7 @@ describeEachEngine(
     it('after 3 failures refuses even the right password, saying how long to wait, then lets the user in', async () => {
       const { knex } = getDb();
       await setUpAdmin(knex);
-      const auth = new AuthService(knex);
+      const auth = new AuthService(kernelOf(knex));
       for (let i = 0; i < 3; i += 1) {
         await expectAppError(auth.signIn('admin', `wrong-${i}`, 'lan'), 'UNAUTHORIZED', WRONG);
       }
@@ -112,7 +113,7 @@ describeEachEngine(
       expect(err.message).toBe(`登录失败次数过多，请 ${err.data.retryAfterSeconds} 秒后再试。`);
 
       // With a 1-second lock the wait is real and short: after it, the right password works.
-      const quick = new AuthService(knex, { ...DEFAULT_SESSION_POLICY, lockSeconds: 1 });
+      const quick = new AuthService(kernelOf(knex), { ...DEFAULT_SESSION_POLICY, lockSeconds: 1 });
       await knex('users').where({ username: 'admin' }).update({ failed_sign_ins: 0, locked_until: null });
       for (let i = 0; i < 3; i += 1) {
         await expectAppError(quick.signIn('admin', `wrong-${i}`, 'lan'), 'UNAUTHORIZED');
@@ -126,7 +127,7 @@ describeEachEngine(
     it('doubles the lock with each further failure', async () => {
       const { knex } = getDb();
       await setUpAdmin(knex);
-      const auth = new AuthService(knex);
+      const auth = new AuthService(kernelOf(knex));
       const lockedFor = async () => {
         const row = await knex('users')
           .where({ username: 'admin' })
@@ -146,7 +147,7 @@ describeEachEngine(
     });
 
     it('throttles guessing at unknown usernames too', async () => {
-      const auth = new AuthService(getDb().knex);
+      const auth = new AuthService(kernelOf(getDb().knex));
       const name = `ghost-${target.engine}-${Date.now()}`;
       for (let i = 0; i < 3; i += 1) {
         await expectAppError(auth.signIn(name, 'x-12345678', 'lan'), 'UNAUTHORIZED', WRONG);
@@ -159,7 +160,7 @@ describeEachEngine(
       const { knex } = getDb();
       await setUpAdmin(knex);
       const policy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, idleMinutes: 0.005 }; // 300 ms
-      const auth = new AuthService(knex, policy);
+      const auth = new AuthService(kernelOf(knex), policy);
       const session = await auth.signIn('admin', ADMIN_PASSWORD, 'lan');
       expect(Date.parse(session.expiresAt) - Date.now()).toBeLessThanOrEqual(300);
       expect(await auth.resolve(session.token)).toMatchObject({ username: 'admin' });
@@ -173,7 +174,7 @@ describeEachEngine(
     it('ends a session at its absolute limit however busy it is', async () => {
       const { knex } = getDb();
       await setUpAdmin(knex);
-      const auth = new AuthService(knex, { ...DEFAULT_SESSION_POLICY, absoluteHours: 0.4 / 3600 }); // 400 ms
+      const auth = new AuthService(kernelOf(knex), { ...DEFAULT_SESSION_POLICY, absoluteHours: 0.4 / 3600 }); // 400 ms
       const session = await auth.signIn('admin', ADMIN_PASSWORD, 'lan');
       for (let i = 0; i < 3; i += 1) {
         expect(await auth.resolve(session.token)).toBeDefined();
@@ -186,7 +187,7 @@ describeEachEngine(
     it('signs out (one audit entry) and the token stops working; unknown tokens resolve to nobody', async () => {
       const { knex } = getDb();
       const { session, user } = await setUpAdmin(knex);
-      const auth = new AuthService(knex);
+      const auth = new AuthService(kernelOf(knex));
       await expectOneAudit(knex, 'auth.signOut', () => auth.signOut(session.token, user));
       expect(await auth.resolve(session.token)).toBeUndefined();
       expect(await auth.resolve('not-a-token')).toBeUndefined();
@@ -195,7 +196,7 @@ describeEachEngine(
     it('changes a password only with the current one', async () => {
       const { knex } = getDb();
       const { user } = await setUpAdmin(knex);
-      const auth = new AuthService(knex);
+      const auth = new AuthService(kernelOf(knex));
       await expectNoAudit(knex, () =>
         expectAppError(auth.changePassword(user, 'wrong-current', 'New-密码-123'), 'BAD_REQUEST', {
           message: '当前密码不正确',
@@ -212,13 +213,13 @@ describeEachEngine(
     it('lets a user created by an administrator sign in with the roles given', async () => {
       const { knex } = getDb();
       const { actor } = await setUpAdmin(knex);
-      await new UsersService(knex).create(actor, {
+      await new UsersService(kernelOf(knex)).create(actor, {
         username: 'zhou',
         displayName: '周考评',
         password: 'Evaluator-1',
         roles: ['evaluator', 'evaluator_lead'],
       });
-      const auth = new AuthService(knex);
+      const auth = new AuthService(kernelOf(knex));
       const s = await auth.signIn('zhou', 'Evaluator-1', 'tablet-3');
       expect(await auth.resolve(s.token)).toMatchObject({
         username: 'zhou',

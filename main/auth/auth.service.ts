@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ROLES, type Role } from '../../shared/domain/roles';
 import type { Session, User } from '../../shared/contract/auth';
-import { insertReturningId, nowIso, parseJson, toBool } from '../db';
+import { insertReturningId, parseJson, toBool } from '../db';
 import { appendAudit, SYSTEM_ACTOR, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import type { Kernel } from '../base/kernel';
 
 export interface UserRow {
   id: number;
@@ -77,8 +78,12 @@ function addMs(iso: string, ms: number): string {
 const unknownUserFailures = new Map<string, { count: number; lockedUntil: number }>();
 
 export class AuthService {
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
   constructor(
-    private readonly knex: Knex,
+    private readonly kernel: Kernel,
     private readonly policy: SessionPolicy = DEFAULT_SESSION_POLICY,
   ) {}
 
@@ -92,7 +97,7 @@ export class AuthService {
     client: string,
   ): Promise<Session> {
     const passwordHash = await hashPassword(input.password);
-    const userId = await this.knex.transaction(async (trx) => {
+    const userId = await this.kernel.transaction(async (trx) => {
       const existing = await trx('users').count<{ n: number | string }[]>({ n: '*' }).first();
       if (Number(existing?.n ?? 0) > 0) throw appError('CONFLICT', '系统已经设置过管理员，请直接登录。');
       const id = await insertReturningId(trx, 'users', {
@@ -102,7 +107,7 @@ export class AuthService {
         roles: JSON.stringify(['exam_admin']),
         active: true,
         failed_sign_ins: 0,
-        created_at: nowIso(),
+        created_at: this.kernel.nowIso(),
       });
       await appendAudit(trx, {
         actor: SYSTEM_ACTOR,
@@ -117,7 +122,7 @@ export class AuthService {
   }
 
   async signIn(username: string, password: string, client: string): Promise<Session> {
-    const now = Date.now();
+    const now = this.kernel.now().getTime();
     const row = await this.knex('users').where({ username }).first<UserRow | undefined>();
     if (!row) {
       const entry = unknownUserFailures.get(username);
@@ -134,7 +139,7 @@ export class AuthService {
     if (!ok) {
       const failures = Number(row.failed_sign_ins) + 1;
       const lockMs = this.lockMs(failures);
-      await this.knex.transaction(async (trx) => {
+      await this.kernel.transaction(async (trx) => {
         await trx('users')
           .where({ id: row.id })
           .update({
@@ -170,11 +175,11 @@ export class AuthService {
 
   private async createSession(userId: number, client: string, signIn = false): Promise<Session> {
     const token = randomBytes(32).toString('base64url');
-    const now = nowIso();
+    const now = this.kernel.nowIso();
     const absolute = addMs(now, this.policy.absoluteHours * 3600_000);
     const row = await this.knex('users').where({ id: userId }).first<UserRow>();
     const user = toUser(row);
-    await this.knex.transaction(async (trx) => {
+    await this.kernel.transaction(async (trx) => {
       if (signIn) {
         await trx('users')
           .where({ id: userId })
@@ -217,7 +222,7 @@ export class AuthService {
         's.expires_at',
       );
     if (!row) return undefined;
-    const now = nowIso();
+    const now = this.kernel.nowIso();
     if (this.expiry(row.last_seen_at, row.expires_at) <= now || !toBool(row.active)) {
       await this.knex('sessions').where({ token_hash: hash }).delete();
       return undefined;
@@ -231,7 +236,7 @@ export class AuthService {
   }
 
   async signOut(token: string, user: SessionUser): Promise<void> {
-    await this.knex.transaction(async (trx) => {
+    await this.kernel.transaction(async (trx) => {
       await trx('sessions')
         .where({ token_hash: tokenHash(token) })
         .delete();
@@ -250,7 +255,7 @@ export class AuthService {
       throw appError('BAD_REQUEST', '当前密码不正确', { field: 'currentPassword' });
     }
     const hash = await hashPassword(newPassword);
-    await this.knex.transaction(async (trx) => {
+    await this.kernel.transaction(async (trx) => {
       await trx('users').where({ id: user.id }).update({ password_hash: hash });
       await appendAudit(trx, {
         actor: actorOf(user),

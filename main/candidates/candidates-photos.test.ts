@@ -25,6 +25,7 @@ import { PhotosService } from '../photos/photos.service';
 import { CandidatesService } from './candidates.service';
 import { parsePhotoFileName, type PhotoImportFile } from './candidates-photos';
 import type { PhotoImportResult } from '../../shared/contract/candidates-api';
+import { kernelOf } from '../../test/support/kernel';
 
 /** A JPEG start-of-image marker padded to `size` bytes (the store judges by the first bytes). */
 function jpeg(size: number, fill = 0x11): Buffer {
@@ -73,7 +74,7 @@ describeEachEngine(
     let actor: Actor;
     let sittingId: number;
     let ids: number[];
-    const svc = () => new CandidatesService(getDb().knex);
+    const svc = () => new CandidatesService(kernelOf(getDb().knex));
     const photoIdOf = async (candidateId: number) => {
       const row = await getDb()
         .knex('candidates')
@@ -211,7 +212,7 @@ describeEachEngine(
       expect(JSON.parse(entry.after ?? '{}')).toMatchObject({ count: 2, replaced: 0, refused: 1 });
       expect(await photoCount()).toBe(2);
       const zhangPhoto = await photoIdOf(ids[0]!);
-      const photo = await new PhotosService(knex).get(zhangPhoto!);
+      const photo = await new PhotosService(kernelOf(knex)).get(zhangPhoto!);
       expect(photo).toMatchObject({ candidateId: ids[0], kind: 'roster', mime: 'image/jpeg' });
       expect(Buffer.from(photo.dataBase64, 'base64').equals(zhang1)).toBe(true);
       expect(await photoIdOf(ids[2]!)).toBeNull();
@@ -242,7 +243,7 @@ describeEachEngine(
       expect(JSON.parse(again.entry.before ?? '{}')).toEqual({
         photos: [{ candidateId: ids[0], photoId: zhangPhoto }],
       });
-      const replaced = await new PhotosService(knex).get((await photoIdOf(ids[0]!))!);
+      const replaced = await new PhotosService(kernelOf(knex)).get((await photoIdOf(ids[0]!))!);
       expect(Buffer.from(replaced.dataBase64, 'base64').equals(zhang2)).toBe(true);
     });
 

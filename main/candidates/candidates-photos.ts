@@ -14,9 +14,10 @@ import {
 import { normalizeIdInput, validateIdNumber } from '../../shared/domain/id-number';
 import { maskIdNumber } from '../../shared/domain/id-types';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
 import { savePhoto } from '../photos/photos.service';
 import { sniffPhotoMime } from '../photos/photo-format';
+import { publishAfterCommit, type Kernel } from '../base/kernel';
 
 export type PhotoImportFile = z.infer<typeof photoImportFileSchema>;
 
@@ -102,7 +103,11 @@ interface Checked {
 }
 
 export class CandidatePhotosService {
-  constructor(private readonly knex: Knex) {}
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {}
 
   /**
    * Check every file against the sitting's roster; with `commit`, store the ok ones (kind 'roster') and
@@ -135,7 +140,7 @@ export class CandidatePhotosService {
     };
     if (!input.commit) return (await checkAll(this.knex)).output;
 
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const { checked, output, people } = await checkAll(trx);
       const previousPhoto = new Map(
         people.map((p) => [Number(p.id), p.photo_id === null ? null : Number(p.photo_id)]),
@@ -155,6 +160,7 @@ export class CandidatePhotosService {
         stored.push({ candidateId, photoId, previousPhotoId: previousPhoto.get(candidateId) ?? null });
       }
       if (stored.length === 0) return output;
+      publishAfterCommit(trx, { type: 'candidates.changed', sittingId: input.sittingId });
       await appendAudit(trx, {
         actor,
         action: 'candidates.importPhotos',
@@ -258,7 +264,7 @@ export class CandidatePhotosService {
     actor: Actor,
     input: { candidateId: number; dataBase64: string | null },
   ): Promise<{ photoId: number | null; sittingId: number }> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const candidate = await trx('candidates')
         .where({ id: input.candidateId })
         .first<{ id: number; name: string; sitting_id: number; photo_id: number | null } | undefined>(
@@ -272,6 +278,7 @@ export class CandidatePhotosService {
       }
       const before = candidate.photo_id === null ? null : Number(candidate.photo_id);
       const sittingId = Number(candidate.sitting_id);
+      publishAfterCommit(trx, { type: 'candidates.changed', sittingId });
       if (input.dataBase64 === null) {
         if (before === null) return { photoId: null, sittingId };
         await trx('candidates').where({ id: candidate.id }).update({ photo_id: null });

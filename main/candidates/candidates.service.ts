@@ -4,11 +4,12 @@ import type { Candidate, CandidateFields } from '../../shared/contract/candidate
 import type { candidateListInputSchema } from '../../shared/contract/candidates-api';
 import { maskIdNumber, type IdType } from '../../shared/domain/id-types';
 import type { Level } from '../../shared/domain/levels';
-import { nowIso, toNumberOrNull } from '../db';
+import { toNumberOrNull } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
 import { whereSearchText } from '../db/search';
 import { CandidatePhotosService, type PhotoImportFile } from './candidates-photos';
+import { changeAtIso, publishAfterCommit, type Kernel } from '../base/kernel';
 
 export type CandidateListInput = z.infer<typeof candidateListInputSchema>;
 
@@ -73,7 +74,7 @@ export function candidateToRow(
   sittingId: number,
   c: CandidateFields,
   importId: number | null,
-  createdAt = nowIso(),
+  createdAt: string,
 ) {
   return {
     sitting_id: sittingId,
@@ -113,8 +114,12 @@ const SORT_COLUMNS: Record<NonNullable<CandidateListInput['sort']>['field'], str
 export class CandidatesService {
   private readonly photos: CandidatePhotosService;
 
-  constructor(private readonly knex: Knex) {
-    this.photos = new CandidatePhotosService(knex);
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {
+    this.photos = new CandidatePhotosService(kernel);
   }
 
   /** Roster photos named 姓名_身份证号.jpg: preview, or store the ok ones in one transaction. */
@@ -157,7 +162,7 @@ export class CandidatesService {
       reason?: string | undefined;
     },
   ): Promise<{ updated: number; sittingIds: number[] }> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const rows = (await trx('candidates').whereIn('id', input.candidateIds)) as CandidateRow[];
       if (rows.length !== new Set(input.candidateIds).size) {
         const found = new Set(rows.map((r) => Number(r.id)));
@@ -165,12 +170,14 @@ export class CandidatesService {
         throw appError('NOT_FOUND', `考生 ${missing.join('、')} 不存在`, { field: 'candidateIds' });
       }
       const reason = input.decision === 'rejected' ? (input.reason ?? null) : null;
-      await trx('candidates').whereIn('id', input.candidateIds).update({
-        review_status: input.decision,
-        review_reason: reason,
-        reviewed_by: actor.id,
-        reviewed_at: nowIso(),
-      });
+      await trx('candidates')
+        .whereIn('id', input.candidateIds)
+        .update({
+          review_status: input.decision,
+          review_reason: reason,
+          reviewed_by: actor.id,
+          reviewed_at: changeAtIso(trx),
+        });
       await appendAudit(trx, {
         actor,
         action: 'candidates.review',
@@ -183,7 +190,9 @@ export class CandidatesService {
         })),
         after: { ids: input.candidateIds, reviewStatus: input.decision, reason },
       });
-      return { updated: rows.length, sittingIds: [...new Set(rows.map((r) => Number(r.sitting_id)))] };
+      const sittingIds = [...new Set(rows.map((r) => Number(r.sitting_id)))];
+      for (const sittingId of sittingIds) publishAfterCommit(trx, { type: 'candidates.changed', sittingId });
+      return { updated: rows.length, sittingIds };
     });
   }
 }

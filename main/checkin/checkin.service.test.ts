@@ -20,6 +20,8 @@ import { RoomsService } from '../rooms/rooms.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { CheckinService } from './checkin.service';
 import type { CardRead } from '../../shared/contract/checkin';
+import { Kernel } from '../base/kernel';
+import { kernelOf } from '../../test/support/kernel';
 
 const START = '2026-12-05T01:00:00.000Z';
 
@@ -45,7 +47,7 @@ describeEachEngine(
       await knex('candidates')
         .where({ id: ids[23] })
         .update({ review_status: 'rejected', review_reason: '年限不足' });
-      const rooms = new RoomsService(knex);
+      const rooms = new RoomsService(kernelOf(knex));
       const r1 = await rooms.create(actor, {
         name: '第1考场',
         location: '教学楼 101',
@@ -60,7 +62,7 @@ describeEachEngine(
         columns: 4,
         active: true,
       });
-      const sessions = new SessionsService(knex);
+      const sessions = new SessionsService(kernelOf(knex));
       const theory = await sessions.create(actor, {
         sittingId: sitting.id,
         name: '理论知识考试',
@@ -80,8 +82,8 @@ describeEachEngine(
         lateCutoffMinutes: 15,
       });
       let clock = new Date(now);
-      const checkin = new CheckinService(knex, sessions, () => clock);
-      const users = new UsersService(knex);
+      const checkin = new CheckinService(new Kernel(knex, { clock: () => clock }), sessions);
+      const users = new UsersService(kernelOf(knex));
       /** Two proctors in each theory room (domain.md §3.2), so that the desks may check people in. */
       const staffTheory = async () => {
         const ids: number[] = [];
@@ -343,7 +345,7 @@ describeEachEngine(
         roomIds: [s.r1.id, s.r2.id],
         separateEmployers: false,
       });
-      const users = new UsersService(s.knex);
+      const users = new UsersService(kernelOf(s.knex));
       const p1 = await users.create(s.actor, {
         username: 'p1',
         displayName: '监考一',
@@ -415,12 +417,9 @@ describeEachEngine(
     it('shows the roster and chip photos with the check-in, and keeps the live photo and its retake', async () => {
       const s = await site();
       const { room } = await seated(s, 0);
-      const rosterPhotoId = await savePhoto(s.knex, {
-        candidateId: s.ids[0]!,
-        kind: 'roster',
-        bytes: JPEG,
-        createdBy: s.actor.id,
-      });
+      const rosterPhotoId = await kernelOf(s.knex).transaction((trx) =>
+        savePhoto(trx, { candidateId: s.ids[0]!, kind: 'roster', bytes: JPEG, createdBy: s.actor.id }),
+      );
       await s.knex('candidates').where({ id: s.ids[0] }).update({ photo_id: rosterPhotoId });
 
       const r = await s.checkin.byCard(s.actor, {

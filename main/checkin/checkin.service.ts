@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type {
   CardRead,
   CheckinResult,
+  DeskEvent,
   ManualInput,
   FoundCandidate,
   ReverifyResult,
@@ -17,9 +18,13 @@ import { insertReturningId } from '../db';
 import { photoProblem } from '../photos/photo-format';
 import { savePhoto } from '../photos/photos.service';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
 import { whereSearchText } from '../db/search';
 import type { SessionsService } from '../sessions/sessions.service';
+import { changeAt, changeAtIso, publishAfterCommit, type Kernel } from '../base/kernel';
+import { ORPCError } from '@orpc/server';
+import { logger } from '../base/logger';
+import type { ReaderManager } from '../devices/reader-manager';
 
 interface CandidateLite {
   id: number;
@@ -54,15 +59,77 @@ function toMethod(m: string): Method {
   return m === 'ticket' || m === 'name' ? m : 'card';
 }
 
+/** An error thrown while handling a card, as one Chinese line for the desk (never a stack trace). */
+function deskErrorMessage(err: unknown): string {
+  if (err instanceof ORPCError && err.status < 500) return err.message;
+  logger.error('check-in desk: card handling failed', err);
+  return '服务器内部错误，请联系技术支持（详情已记入日志）';
+}
+
 const idOrNull = (v: number | string | null | undefined): number | null =>
   v === null || v === undefined ? null : Number(v);
 
 export class CheckinService {
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
   constructor(
-    private readonly knex: Knex,
+    private readonly kernel: Kernel,
     private readonly sessions: SessionsService,
-    private readonly clock: () => Date = () => new Date(),
+    /** The host's ID card reader; only the desk stream needs it. */
+    private readonly readers?: ReaderManager,
   ) {}
+
+  /**
+   * The check-in desk's stream for one session and room: reader states, and for every card laid on the
+   * reader the check-in (or 再次入场复核) it leads to. A card goes to the newest open desk only.
+   */
+  async *desk(
+    actor: Actor,
+    input: { sessionId: number; roomId: number; mode: 'checkin' | 'reverify' },
+    signal: AbortSignal,
+  ): AsyncGenerator<DeskEvent> {
+    const readers = this.readers;
+    if (!readers) throw new Error('CheckinService was built without the reader manager');
+    for await (const e of readers.watch(signal)) {
+      if (e.type === 'status') {
+        const info = await readers.info();
+        yield { type: 'ready', reader: info.description, state: e.status.state, reason: info.reason };
+      } else if (e.type === 'removed') {
+        yield { type: 'removed' };
+      } else if (e.type === 'error') {
+        yield { type: 'reader-error', code: e.error.code, message: e.error.message };
+      } else {
+        const card = {
+          cardType: e.card.cardType,
+          name: e.card.name,
+          idNumber: e.card.idNumber,
+          validUntil: e.card.validUntil,
+          samId: e.samId,
+        };
+        const shown = {
+          cardType: card.cardType,
+          name: card.name,
+          idNumberMasked: maskIdNumber(card.idNumber),
+          validUntil: card.validUntil,
+        };
+        const desk = { sessionId: input.sessionId, roomId: input.roomId };
+        try {
+          if (input.mode === 'reverify') {
+            const result = await this.reverifyByCard(actor, { ...desk, card });
+            yield { type: 'reverify', card: shown, result };
+          } else {
+            const cardPhoto = e.card.photo ? { bytes: e.card.photo.bytes } : null;
+            const result = await this.byCard(actor, { ...desk, card, cardPhoto });
+            yield { type: 'card', card: shown, result };
+          }
+        } catch (err) {
+          yield { type: 'reader-error', code: 'checkin', message: deskErrorMessage(err) };
+        }
+      }
+    }
+  }
 
   /** The candidate of the session's sitting holding this ID number, or undefined (not on the roster). */
   private async candidateByIdNumber(
@@ -95,7 +162,7 @@ export class CheckinService {
     actor: Actor,
     input: { sessionId: number; roomId: number; card: CardRead; cardPhoto?: CardPhoto | null },
   ): Promise<CheckinResult> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const idNumber = normalizeIdInput(input.card.idNumber);
       const candidate = await this.candidateByIdNumber(trx, input.sessionId, idNumber);
       return this.decide(trx, actor, {
@@ -115,7 +182,7 @@ export class CheckinService {
 
   /** Manual fallback: ticket scan or name search, with the reason recorded. */
   manual(actor: Actor, input: ManualInput): Promise<CheckinResult> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const candidate = await this.candidateById(trx, input.sessionId, input.candidateId);
       return this.decide(trx, actor, {
         cardPhoto: null,
@@ -177,9 +244,10 @@ export class CheckinService {
           .where({ 'k.session_id': a.sessionId, 'k.candidate_id': c.id })
           .first<{ checked_in_at: string; name: string } | undefined>('k.checked_in_at', 'r.name')
       : undefined;
-    const now = this.clock();
+    const now = changeAt(trx);
     const decision = decideCheckin({
       now,
+      timeZone: this.kernel.timeZone,
       session: {
         name: session.name,
         startsAt: session.startsAt,
@@ -261,6 +329,12 @@ export class CheckinService {
       entityId: candidate.id,
       after: { ...auditBase, checkinId, seatNo: decision.seatNo, late: decision.late, cardPhotoId },
     });
+    publishAfterCommit(trx, {
+      type: 'checkin.changed',
+      sessionId: a.sessionId,
+      roomId: a.roomId,
+      candidateId: Number(candidate.id),
+    });
     return {
       ok: true,
       checkinId,
@@ -313,7 +387,7 @@ export class CheckinService {
     actor: Actor,
     input: { sessionId: number; roomId: number; card: CardRead },
   ): Promise<ReverifyResult> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const idNumber = normalizeIdInput(input.card.idNumber);
       const candidate = await this.candidateByIdNumber(trx, input.sessionId, idNumber);
       return this.doReverify(trx, actor, {
@@ -330,7 +404,7 @@ export class CheckinService {
 
   /** Re-entry verification after a ticket scan or name search; the reason is kept as the note. */
   reverify(actor: Actor, input: ManualInput): Promise<ReverifyResult> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const candidate = await this.candidateById(trx, input.sessionId, input.candidateId);
       return this.doReverify(trx, actor, {
         sessionId: input.sessionId,
@@ -384,7 +458,7 @@ export class CheckinService {
         ? { roomId: Number(checkin.room_id), roomName: checkin.room_name, seatNo: Number(checkin.seat_no) }
         : null,
     });
-    const at = this.clock().toISOString();
+    const at = changeAtIso(trx);
     const auditBase = { sessionId: a.sessionId, roomId: a.roomId, method: a.method, note: a.note, at };
     if (!decision.ok || !c || !checkin) {
       const code = decision.ok ? 'not_checked_in' : decision.code;
@@ -474,7 +548,7 @@ export class CheckinService {
     actor: Actor,
     input: { checkinId: number; verificationId?: number; photo: string },
   ): Promise<{ photoId: number }> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const checkin = await trx('checkins')
         .where({ id: input.checkinId })
         .first<{ id: number; candidate_id: number; photo_id: number | null } | undefined>(

@@ -6,13 +6,15 @@ import { RPCHandler as PortRPCHandler } from '@orpc/server/message-port';
 import { RequestHeadersPlugin } from '@orpc/server/plugins';
 import type { StandardHandlerOptions } from '@orpc/server/standard';
 import { openDatabase } from '../db';
-import { router, toWireError, type RequestContext } from '../rpc/router';
+import { router, type RequestContext } from '../rpc/router';
+import { toWireError } from '../rpc/wire-errors';
+import { Kernel } from '../base/kernel';
 import { createServices, type Services } from './services';
 import { seedDemoData, seedReferenceData } from './seed';
 import { defaultBackupDir } from '../system/system.service';
 import { activeExamSessions } from '../sessions/active-sessions';
 import type { Core, CoreOptions, MessagePortLike } from './types';
-import { logger } from './logger';
+import { logger } from '../base/logger';
 import { createReader } from '../devices/idcard';
 
 export type { Core, CoreOptions, MessagePortLike } from './types';
@@ -53,16 +55,18 @@ export interface OpenedCore extends Core {
 /** Open the database, seed a fresh one, and serve the contract. Nothing here imports 'electron'. */
 export async function openCore(options: CoreOptions): Promise<OpenedCore> {
   const db = await openDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  const kernel = new Kernel(db.knex, { clock: options.clock });
   const fresh = !(await db.knex('audit_log').first('seq'));
-  await seedReferenceData(db.knex);
-  if (options.demo && fresh) await seedDemoData(db.knex);
-  const services = createServices(db, {
+  await seedReferenceData(kernel);
+  if (options.demo && fresh) await seedDemoData(kernel);
+  const services = createServices(db, kernel, {
     demo: options.demo,
     dataDir: options.dataDir,
     backupDir: options.backupDir ?? defaultBackupDir(options.dataDir),
     readerFactory: options.readerFactory ?? ((config) => createReader(config)),
-    clock: options.clock,
   });
+  const zoneProblem = await services.system.loadTimeZone();
+  if (zoneProblem) logger.warn(zoneProblem);
   services.system.startSchedule(options.backupIntervalMinutes ?? 30, (m) => logger.info(m));
 
   const nodeHandler = new NodeRPCHandler(router, handlerOptions());
@@ -93,7 +97,7 @@ export async function openCore(options: CoreOptions): Promise<OpenedCore> {
       return services.settings.get(key);
     },
     async hasActiveExamSession() {
-      return (await activeExamSessions(db.knex, (options.clock ?? (() => new Date()))())).length > 0;
+      return (await activeExamSessions(db.knex, kernel.now())).length > 0;
     },
     async close() {
       services.system.stopSchedule();

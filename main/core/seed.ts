@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import { changeAtIso, type Kernel } from '../base/kernel';
 import { isPostgres } from '../db';
 import occupationsRef from '../../resources/reference/occupations.json';
 import { defaultComponentsFor, type Level } from '../../shared/domain/levels';
@@ -10,14 +10,14 @@ import { candidateToRow } from '../candidates/candidates.service';
 import { demoPeople } from './demo-people';
 
 /** The occupation catalogue is seeded once into a fresh database (demo or not); administrators edit it. */
-export async function seedReferenceData(knex: Knex): Promise<void> {
-  await knex.transaction(async (trx) => {
+export async function seedReferenceData(kernel: Kernel): Promise<void> {
+  await kernel.transaction(async (trx) => {
     // Several workstations may start at once on one PostgreSQL database: one seeds, the others wait and see it.
     if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(727001)');
     const existing = await trx('occupations').count<{ n: number | string }[]>({ n: '*' }).first();
     if (Number(existing?.n ?? 0) > 0) return;
     for (const o of occupationsRef.occupations) {
-      await new OccupationsService(knex).create(
+      await new OccupationsService(kernel).create(
         SYSTEM_ACTOR,
         {
           code: o.code,
@@ -36,11 +36,11 @@ export async function seedReferenceData(knex: Knex): Promise<void> {
 }
 
 /** Demo data for a fresh data folder: organisation, one sitting of 砌筑工 with candidates. */
-export async function seedDemoData(knex: Knex): Promise<void> {
-  await knex.transaction(async (trx) => {
+export async function seedDemoData(kernel: Kernel): Promise<void> {
+  await kernel.transaction(async (trx) => {
     if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(727002)');
     if (await trx('sittings').first('id')) return;
-    await new OrgService(knex).update(
+    await new OrgService(kernel).update(
       SYSTEM_ACTOR,
       {
         name: '示范市职业技能等级认定中心（演示）',
@@ -55,10 +55,10 @@ export async function seedDemoData(knex: Knex): Promise<void> {
     );
     const occ = await trx('occupations').where({ name: '砌筑工' }).first<{ id: number }>('id');
     const levels: Level[] = [3, 4, 5];
-    const today = new Date();
+    const today = kernel.now();
     const start = new Date(today.getTime() + 14 * 86400_000).toISOString().slice(0, 10);
     const end = new Date(today.getTime() + 15 * 86400_000).toISOString().slice(0, 10);
-    const sitting = await new SittingsService(knex).create(
+    const sitting = await new SittingsService(kernel).create(
       SYSTEM_ACTOR,
       {
         name: `${start.slice(0, 4)}年第一批 砌筑工 职业技能等级认定（演示）`,
@@ -94,6 +94,7 @@ export async function seedDemoData(knex: Knex): Promise<void> {
           admissionTicketNo: p.admissionTicketNo,
         },
         null,
+        changeAtIso(trx),
       ),
     );
     await trx('candidates').insert(rows);

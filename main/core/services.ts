@@ -1,4 +1,10 @@
+/**
+ * Builds every service once, on one kernel (database, host clock, time zone, event bus). Only the
+ * composition root (main/core/), the shells and the RPC layer see this object.
+ */
 import type { Database } from '../db';
+import type { Kernel } from '../base/kernel';
+import type { Clock } from '../base/clock';
 import { AuthService } from '../auth/auth.service';
 import { UsersService } from '../users/users.service';
 import { OrgService } from '../org/org.service';
@@ -9,16 +15,18 @@ import { RosterService } from '../roster/roster.service';
 import { AuditService } from '../audit/audit.service';
 import { SystemService } from '../system/system.service';
 import { SettingsStore } from '../system/settings';
-import { EventBus } from './events';
+import type { EventBus } from '../base/events';
 import { RoomsService } from '../rooms/rooms.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { CheckinService } from '../checkin/checkin.service';
 import { ReaderManager, type ReaderFactory } from '../devices/reader-manager';
+import { DevicesService } from '../devices/devices.service';
 import { PhotosService } from '../photos/photos.service';
 import { PrintingService } from '../printing/printing.service';
 
 export interface Services {
   db: Database;
+  kernel: Kernel;
   demo: boolean;
   events: EventBus;
   settings: SettingsStore;
@@ -35,51 +43,53 @@ export interface Services {
   sessions: SessionsService;
   checkin: CheckinService;
   readers: ReaderManager;
+  devices: DevicesService;
   photos: PhotosService;
   printing: PrintingService;
   /** The host's clock (tests pin it). */
-  clock: () => Date;
+  clock: Clock;
 }
 
 export function createServices(
   db: Database,
+  kernel: Kernel,
   opts: {
     demo: boolean;
     dataDir: string;
     backupDir: string;
     readerFactory: ReaderFactory;
-    clock?: () => Date;
   },
 ): Services {
-  const { knex } = db;
-  const sittings = new SittingsService(knex);
-  const sessions = new SessionsService(knex);
-  const settings = new SettingsStore(knex);
+  const settings = new SettingsStore(kernel);
+  const sittings = new SittingsService(kernel);
+  const sessions = new SessionsService(kernel);
+  const org = new OrgService(kernel);
+  const photos = new PhotosService(kernel);
+  const readers = new ReaderManager(opts.readerFactory, settings);
+  const system = new SystemService(db, kernel, settings, opts.dataDir, opts.backupDir);
+  const printing = new PrintingService(kernel, { sittings, sessions, org, photos });
   return {
     db,
+    kernel,
     demo: opts.demo,
-    events: new EventBus(),
+    events: kernel.events,
+    clock: kernel.clock,
     settings,
-    auth: new AuthService(knex),
-    users: new UsersService(knex),
-    org: new OrgService(knex),
-    occupations: new OccupationsService(knex),
+    auth: new AuthService(kernel),
+    users: new UsersService(kernel),
+    org,
+    occupations: new OccupationsService(kernel),
     sittings,
-    candidates: new CandidatesService(knex),
-    roster: new RosterService(knex, sittings),
-    audit: new AuditService(knex),
-    system: new SystemService(db, opts.dataDir, opts.backupDir),
-    rooms: new RoomsService(knex),
+    candidates: new CandidatesService(kernel),
+    roster: new RosterService(kernel, sittings),
+    audit: new AuditService(kernel),
+    system,
+    rooms: new RoomsService(kernel),
     sessions,
-    checkin: new CheckinService(knex, sessions, opts.clock),
-    readers: new ReaderManager(opts.readerFactory, settings),
-    photos: new PhotosService(knex),
-    clock: opts.clock ?? (() => new Date()),
-    printing: new PrintingService(knex, {
-      sittings,
-      sessions,
-      org: new OrgService(knex),
-      photos: new PhotosService(knex),
-    }),
+    checkin: new CheckinService(kernel, sessions, readers),
+    readers,
+    devices: new DevicesService(kernel, { readers, printing, system }),
+    photos,
+    printing,
   };
 }

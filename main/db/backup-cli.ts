@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from './index';
 import { backupSqlite, restoreSqlite } from './backup';
-import { defaultDataDir } from '../core/paths';
+import { defaultDataDir } from '../base/paths';
 
 const [command, ...rest] = process.argv.slice(2);
 const { values } = parseArgs({

@@ -14,6 +14,7 @@ import { BackupError, backupSqlite, integrityCheck, listBackups, restoreSqlite }
 import { appendAudit, verifyAuditChain } from '../audit/chain';
 import { makeTempDir } from '../../test/support/engines';
 import { REPO_ROOT, runTsx } from '../../test/support/cli';
+import { kernelOf } from '../../test/support/kernel';
 
 const ACTOR = { id: null, name: '测试' };
 
@@ -43,7 +44,7 @@ async function close(db: Database): Promise<void> {
 
 /** One setting and its audit entry, committed together. */
 async function write(db: Database, key: string): Promise<void> {
-  await db.knex.transaction(async (trx) => {
+  await kernelOf(db.knex).transaction(async (trx) => {
     await trx('settings').insert({ key, value: key });
     await appendAudit(trx, {
       actor: ACTOR,

@@ -17,6 +17,7 @@ import {
 import { MIGRATIONS } from './migrations';
 import { GENESIS_HASH } from '../audit/chain';
 import { describeEachEngine, makeTempDir } from '../../test/support/engines';
+import { kernelOf } from '../../test/support/kernel';
 
 const TABLES = [
   'users',
@@ -152,7 +153,7 @@ describe('openDatabase on SQLite', () => {
     expect(await one('foreign_keys')).toEqual({ foreign_keys: 1 });
     expect(await one('busy_timeout')).toEqual({ timeout: 5000 });
     // The pragmas hold inside transactions too (same single pooled connection).
-    await db.knex.transaction(async (trx) => {
+    await kernelOf(db.knex).transaction(async (trx) => {
       expect((await trx.raw<Rows>('PRAGMA foreign_keys'))[0]).toEqual({ foreign_keys: 1 });
     });
   });

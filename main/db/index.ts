@@ -123,11 +123,6 @@ export function isPostgres(q: Knex | Knex.Transaction): boolean {
   return (q.client as { config: Knex.Config }).config.client === 'pg';
 }
 
-/** The current time as stored in the database (ISO 8601, UTC). The host's clock is the time authority. */
-export function nowIso(): string {
-  return new Date().toISOString();
-}
-
 /** JSON columns are text on both engines. */
 export function parseJson<T>(text: unknown, fallback: T): T {
   if (typeof text !== 'string' || text === '') return fallback;

@@ -16,6 +16,7 @@ import { DEFAULT_PRINTING_SETTINGS } from '../printing/settings';
 import { createReader } from './idcard/index';
 import { ReaderManager } from './reader-manager';
 import { DISK_FAIL_BYTES, DISK_WARN_BYTES, runDayCheck } from './day-check';
+import { kernelOf } from '../../test/support/kernel';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -31,15 +32,21 @@ describeEachEngine(
     it('checks reader, printers, disk, backups, database and audit chain, and records the run', async () => {
       const { knex } = getDb();
       const { actor } = await setUpAdmin(knex);
-      const readers = new ReaderManager((config) => createReader(config), new SettingsStore(knex));
-      const printing = new PrintingService(knex, {
-        sittings: new SittingsService(knex),
-        sessions: new SessionsService(knex),
-        org: new OrgService(knex),
-        photos: new PhotosService(knex),
+      const readers = new ReaderManager((config) => createReader(config), new SettingsStore(kernelOf(knex)));
+      const printing = new PrintingService(kernelOf(knex), {
+        sittings: new SittingsService(kernelOf(knex)),
+        sessions: new SessionsService(kernelOf(knex)),
+        org: new OrgService(kernelOf(knex)),
+        photos: new PhotosService(kernelOf(knex)),
       });
       const dataDir = tmp();
-      const deps = { knex, readers, printing, dataDir, backupDir: path.join(dataDir, 'backups') };
+      const deps = {
+        kernel: kernelOf(knex),
+        readers,
+        printing,
+        dataDir,
+        backupDir: path.join(dataDir, 'backups'),
+      };
       try {
         // A fresh site: the simulated reader works; no default printers; no backup yet.
         const first = await runDayCheck(deps, actor);

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import type { Knex } from 'knex';
+import type { Kernel } from '../base/kernel';
 import type { DayCheck, DayCheckItem } from '../../shared/contract/devices';
 import { appendAudit, type Actor } from '../audit/chain';
 import { verifyAuditChain } from '../audit/chain';
@@ -28,12 +29,11 @@ const DOCUMENTS = [
 ] as const;
 
 export interface DayCheckDeps {
-  knex: Knex;
+  kernel: Kernel;
   readers: Pick<ReaderManager, 'selfTest'>;
   printing: { settings(): Promise<PrintingSettings>; printers(): Promise<PrinterListing> };
   dataDir: string;
   backupDir: string;
-  clock?: () => Date;
 }
 
 function gib(bytes: number): string {
@@ -92,7 +92,7 @@ async function diskItem(deps: DayCheckDeps): Promise<DayCheckItem> {
 
 function backupItem(deps: DayCheckDeps, now: Date): DayCheckItem {
   const label = '数据备份';
-  if (isPostgres(deps.knex)) {
+  if (isPostgres(deps.kernel.knex)) {
     return {
       key: 'backup',
       label,
@@ -162,7 +162,7 @@ async function auditItem(knex: Knex): Promise<DayCheckItem> {
 
 /** Run every check (none stops the others) and record the run in the audit trail. */
 export async function runDayCheck(deps: DayCheckDeps, actor: Actor): Promise<DayCheck> {
-  const now = (deps.clock ?? (() => new Date()))();
+  const now = deps.kernel.now();
   const settle = async (key: DayCheckItem['key'], label: string, run: () => Promise<DayCheckItem[]>) => {
     try {
       return await run();
@@ -175,11 +175,11 @@ export async function runDayCheck(deps: DayCheckDeps, actor: Actor): Promise<Day
     ...(await settle('printer', '打印机', () => printerItems(deps))),
     ...(await settle('disk', '磁盘空间', async () => [await diskItem(deps)])),
     ...(await settle('backup', '数据备份', () => Promise.resolve([backupItem(deps, now)]))),
-    ...(await settle('database', '数据库', async () => [await databaseItem(deps.knex)])),
-    ...(await settle('audit', '审计日志', async () => [await auditItem(deps.knex)])),
+    ...(await settle('database', '数据库', async () => [await databaseItem(deps.kernel.knex)])),
+    ...(await settle('audit', '审计日志', async () => [await auditItem(deps.kernel.knex)])),
   ];
   const result: DayCheck = { at: now.toISOString(), items };
-  await deps.knex.transaction((trx) =>
+  await deps.kernel.transaction((trx) =>
     appendAudit(trx, {
       actor,
       action: 'devices.dayCheck',

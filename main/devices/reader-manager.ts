@@ -4,7 +4,7 @@ import type { CardData, IdCardReader, ReaderStatus } from './idcard/reader';
 import { ReaderError } from './idcard/reader';
 import { SETTING_KEYS, type SettingsStore } from '../system/settings';
 import type { Actor } from '../audit/chain';
-import { logger } from '../core/logger';
+import { logger } from '../base/logger';
 
 /** The simulator's controls, as the demo and the tests use them. */
 export interface SimulatorControls {

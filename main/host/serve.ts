@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openCore } from '../core';
-import { defaultDataDir } from '../core/paths';
-import { logger } from '../core/logger';
+import { defaultDataDir } from '../base/paths';
+import { logger } from '../base/logger';
 import { startSiteHost } from './server';
 
 const { values } = parseArgs({

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { OpenedCore } from '../core';
-import { logger } from '../core/logger';
+import { logger } from '../base/logger';
 
 /** The renderer is served with the same policy the desktop window gets. */
 export const CONTENT_SECURITY_POLICY = [

@@ -13,10 +13,11 @@ import {
 } from '../../test/support/assertions';
 import { occupationInput, setUpAdmin } from '../../test/support/fixtures';
 import type { Actor } from '../audit/chain';
+import { kernelOf } from '../../test/support/kernel';
 
 describeEachEngine('OccupationsService', (getDb) => {
   let actor: Actor;
-  const svc = () => new OccupationsService(getDb().knex);
+  const svc = () => new OccupationsService(kernelOf(getDb().knex));
   afterAll(async () => {
     await expectChainIntact(getDb().knex);
   });

@@ -3,7 +3,8 @@ import type { Occupation } from '../../shared/contract/occupations';
 import type { Level } from '../../shared/domain/levels';
 import { insertReturningId, parseJson, toBool } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
+import type { Kernel } from '../base/kernel';
 
 export type OccupationInput = Omit<Occupation, 'id'>;
 
@@ -47,7 +48,11 @@ function toRow(o: OccupationInput) {
 }
 
 export class OccupationsService {
-  constructor(private readonly knex: Knex) {}
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {}
 
   async list(): Promise<Occupation[]> {
     return ((await this.knex('occupations').orderBy('code')) as OccupationRow[]).map(toOccupation);
@@ -77,12 +82,12 @@ export class OccupationsService {
       });
       return id;
     };
-    const id = trxIn ? await run(trxIn) : await this.knex.transaction(run);
+    const id = trxIn ? await run(trxIn) : await this.kernel.transaction(run);
     return trxIn ? { id, ...input } : this.get(id);
   }
 
   async update(actor: Actor, id: number, input: OccupationInput): Promise<Occupation> {
-    await this.knex.transaction(async (trx) => {
+    await this.kernel.transaction(async (trx) => {
       const before = await trx('occupations').where({ id }).first<OccupationRow | undefined>();
       if (!before) throw appError('NOT_FOUND', `职业 ${id} 不存在`);
       const clash = await trx('occupations')

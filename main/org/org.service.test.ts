@@ -8,6 +8,7 @@ import type { Org } from '../../shared/contract/org';
 import { describeEachEngine } from '../../test/support/engines';
 import { expectChainIntact, expectNoAudit, expectOneAudit } from '../../test/support/assertions';
 import { setUpAdmin } from '../../test/support/fixtures';
+import { kernelOf } from '../../test/support/kernel';
 
 const ORG: Org = {
   name: '某市职业技能鉴定指导中心',
@@ -25,13 +26,13 @@ describeEachEngine('OrgService', (getDb) => {
   });
 
   it('has no organisation on a fresh database', async () => {
-    expect(await new OrgService(getDb().knex).get()).toBeNull();
+    expect(await new OrgService(kernelOf(getDb().knex)).get()).toBeNull();
   });
 
   it('creates the organisation on the first save and updates the same row afterwards', async () => {
     const { knex } = getDb();
     const { actor } = await setUpAdmin(knex);
-    const org = new OrgService(knex);
+    const org = new OrgService(kernelOf(knex));
 
     const first = await expectOneAudit(knex, 'org.update', () => org.update(actor, ORG));
     expect(first.result).toEqual(ORG);
@@ -50,11 +51,11 @@ describeEachEngine('OrgService', (getDb) => {
 
   it('saves inside a caller transaction that rolls back: neither the row nor the entry remain', async () => {
     const { knex } = getDb();
-    const org = new OrgService(knex);
+    const org = new OrgService(kernelOf(knex));
     const before = await org.get();
     await expectNoAudit(knex, async () => {
       await expect(
-        knex.transaction(async (trx) => {
+        kernelOf(knex).transaction(async (trx) => {
           await org.update({ id: null, name: '系统' }, { ...ORG, name: '不应保存' }, trx);
           throw new Error('rollback');
         }),

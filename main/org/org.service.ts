@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Org } from '../../shared/contract/org';
 import { appendAudit, type Actor } from '../audit/chain';
+import type { Kernel } from '../base/kernel';
 
 interface OrgRow {
   name: string;
@@ -25,7 +26,11 @@ function toOrg(r: OrgRow): Org {
 }
 
 export class OrgService {
-  constructor(private readonly knex: Knex) {}
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {}
 
   async get(): Promise<Org | null> {
     const row = await this.knex('organisation').where({ id: 1 }).first<OrgRow | undefined>();
@@ -57,7 +62,7 @@ export class OrgService {
       });
     };
     if (trxIn) await run(trxIn);
-    else await this.knex.transaction(run);
+    else await this.kernel.transaction(run);
     return org;
   }
 }

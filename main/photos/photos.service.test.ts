@@ -11,6 +11,7 @@ import {
 } from '../../test/support/fixtures';
 import { PhotosService, savePhoto } from './photos.service';
 import { photoProblem, sniffPhotoMime } from './photo-format';
+import { kernelOf } from '../../test/support/kernel';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
@@ -36,13 +37,15 @@ describeEachEngine('photo store', (getDb) => {
     const [cid] = await insertCandidates(knex, sitting.id, [
       candidateFields({ name: '张三', idNumber: idNumber('1990-01-01', 1) }),
     ]);
-    const id = await savePhoto(knex, {
-      candidateId: cid ?? null,
-      kind: 'roster',
-      bytes: PNG,
-      createdBy: user.id,
-    });
-    const photos = new PhotosService(knex);
+    const id = await kernelOf(knex).transaction((trx) =>
+      savePhoto(trx, {
+        candidateId: cid ?? null,
+        kind: 'roster',
+        bytes: PNG,
+        createdBy: user.id,
+      }),
+    );
+    const photos = new PhotosService(kernelOf(knex));
     const got = await photos.get(id);
     expect(got).toMatchObject({ id, candidateId: cid, kind: 'roster', mime: 'image/png' });
     expect(Buffer.from(got.dataBase64, 'base64').equals(PNG)).toBe(true);
@@ -50,13 +53,15 @@ describeEachEngine('photo store', (getDb) => {
     expect(await photos.bytes(null)).toBeNull();
 
     await expectAppError(
-      savePhoto(knex, {
-        candidateId: null,
-        kind: 'roster',
-        bytes: Buffer.from('not a photo at all'),
-        createdBy: null,
-        label: '第 2 个文件「李四.jpg」',
-      }),
+      kernelOf(knex).transaction((trx) =>
+        savePhoto(trx, {
+          candidateId: null,
+          kind: 'roster',
+          bytes: Buffer.from('not a photo at all'),
+          createdBy: null,
+          label: '第 2 个文件「李四.jpg」',
+        }),
+      ),
       'BAD_REQUEST',
       { message: /第 2 个文件「李四\.jpg」：不是 JPEG/, field: 'photo' },
     );

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Photo, PhotoKind } from '../../shared/contract/photos';
-import { insertReturningId, nowIso } from '../db';
-import { appError } from '../core/errors';
+import { insertReturningId } from '../db';
+import { appError } from '../base/errors';
 import { photoProblem, sniffPhotoMime } from './photo-format';
+import { changeAtIso, type Kernel } from '../base/kernel';
 
 interface PhotoRow {
   id: number;
@@ -29,7 +30,7 @@ export interface NewPhoto {
 }
 
 /** Save one photo inside the caller's transaction; returns its id. Bad bytes → BAD_REQUEST naming `label`. */
-export async function savePhoto(trx: Knex | Knex.Transaction, photo: NewPhoto): Promise<number> {
+export async function savePhoto(trx: Knex.Transaction, photo: NewPhoto): Promise<number> {
   const problem = photoProblem(photo.bytes);
   if (problem) {
     throw appError('BAD_REQUEST', photo.label ? `${photo.label}：${problem}` : problem, { field: 'photo' });
@@ -41,12 +42,16 @@ export async function savePhoto(trx: Knex | Knex.Transaction, photo: NewPhoto): 
     bytes: Buffer.from(photo.bytes),
     sha256: createHash('sha256').update(photo.bytes).digest('hex'),
     created_by: photo.createdBy,
-    created_at: nowIso(),
+    created_at: changeAtIso(trx),
   });
 }
 
 export class PhotosService {
-  constructor(private readonly knex: Knex) {}
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {}
 
   async get(id: number): Promise<Photo> {
     const row = await this.knex('photos')

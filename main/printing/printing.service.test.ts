@@ -27,6 +27,7 @@ import { SittingsService } from '../sittings/sittings.service';
 import { DEFAULT_PRINTING_SETTINGS } from './settings';
 import { PrintingService } from './printing.service';
 import type { CommandRunner } from './printers';
+import { kernelOf } from '../../test/support/kernel';
 
 const tmpDirs: string[] = [];
 function tempFolder(): string {
@@ -51,7 +52,7 @@ describeEachEngine(
     async function site() {
       const { knex } = getDb();
       const { actor } = await setUpAdmin(knex);
-      await new OrgService(knex).update(actor, {
+      await new OrgService(kernelOf(knex)).update(actor, {
         name: '测试市职业技能等级认定中心',
         category: 'S',
         orgCode: '00002',
@@ -77,7 +78,7 @@ describeEachEngine(
       await knex('candidates')
         .where({ id: ids[3] })
         .update({ review_status: 'rejected', review_reason: '年限不足' });
-      const rooms = new RoomsService(knex);
+      const rooms = new RoomsService(kernelOf(knex));
       const room = await rooms.create(actor, {
         name: '第01考场',
         location: '实训楼 201',
@@ -85,8 +86,8 @@ describeEachEngine(
         columns: 5,
         active: true,
       });
-      const sessions = new SessionsService(knex);
-      const sittings = new SittingsService(knex);
+      const sessions = new SessionsService(kernelOf(knex));
+      const sittings = new SittingsService(kernelOf(knex));
       const theory = await sessions.create(actor, {
         sittingId: sitting.id,
         name: '理论知识考试',
@@ -101,11 +102,11 @@ describeEachEngine(
         roomIds: [room.id],
         separateEmployers: false,
       });
-      const printing = new PrintingService(knex, {
+      const printing = new PrintingService(kernelOf(knex), {
         sittings,
         sessions,
-        org: new OrgService(knex),
-        photos: new PhotosService(knex),
+        org: new OrgService(kernelOf(knex)),
+        photos: new PhotosService(kernelOf(knex)),
       });
       return { knex, actor, sitting, ids, room, theory, printing };
     }
@@ -198,12 +199,14 @@ describeEachEngine(
 
     it('prints the roster photo on the candidate’s ticket, and a box for the others', async () => {
       const bytes = fs.readFileSync(path.join(__dirname, '../../test/fixtures/printing/photo.jpg'));
-      const photoId = await savePhoto(ctx.knex, {
-        candidateId: ctx.ids[0]!,
-        kind: 'roster',
-        bytes,
-        createdBy: null,
-      });
+      const photoId = await kernelOf(ctx.knex).transaction((trx) =>
+        savePhoto(trx, {
+          candidateId: ctx.ids[0]!,
+          kind: 'roster',
+          bytes,
+          createdBy: null,
+        }),
+      );
       await ctx.knex('candidates').where({ id: ctx.ids[0] }).update({ photo_id: photoId });
       const imagesOn = async (candidateId: number) => {
         const one = await ctx.printing.preview({
@@ -286,12 +289,12 @@ describeEachEngine(
         return Promise.resolve({ code: 0, stdout, stderr: '', error: null });
       };
       const printing = new PrintingService(
-        ctx.knex,
+        kernelOf(ctx.knex),
         {
-          sittings: new SittingsService(ctx.knex),
-          sessions: new SessionsService(ctx.knex),
-          org: new OrgService(ctx.knex),
-          photos: new PhotosService(ctx.knex),
+          sittings: new SittingsService(kernelOf(ctx.knex)),
+          sessions: new SessionsService(kernelOf(ctx.knex)),
+          org: new OrgService(kernelOf(ctx.knex)),
+          photos: new PhotosService(kernelOf(ctx.knex)),
         },
         { environment: () => ({ platform: 'linux', run }) },
       );
@@ -330,7 +333,7 @@ describeEachEngine(
     });
 
     it('refuses seat labels for a session nobody is seated in', async () => {
-      const sessions = new SessionsService(ctx.knex);
+      const sessions = new SessionsService(kernelOf(ctx.knex));
       const practical = await sessions.create(SYSTEM_ACTOR, {
         sittingId: ctx.sitting.id,
         name: '操作技能考核',

@@ -15,8 +15,8 @@ import type { Sitting } from '../../shared/contract/sittings';
 import { ID_TYPE_NAMES, type IdType } from '../../shared/domain/id-types';
 import { COMPONENT_NAMES, LEVEL_NAMES, type Level } from '../../shared/domain/levels';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
-import { isPostgres, nowIso } from '../db';
+import { appError } from '../base/errors';
+import { isPostgres } from '../db';
 import type { OrgService } from '../org/org.service';
 import type { PhotosService } from '../photos/photos.service';
 import type { SessionsService } from '../sessions/sessions.service';
@@ -49,6 +49,7 @@ import type {
   SignInSheetData,
   TicketSession,
 } from './types';
+import type { Kernel } from '../base/kernel';
 
 /** 准考证 per document kind, as named in messages. */
 const DOCUMENT_NAMES: Record<DocumentKind, string> = {
@@ -135,8 +136,12 @@ function requireTicketNumbers(
 }
 
 export class PrintingService {
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
   constructor(
-    private readonly knex: Knex,
+    private readonly kernel: Kernel,
     private readonly deps: {
       sittings: SittingsService;
       sessions: SessionsService;
@@ -177,7 +182,7 @@ export class PrintingService {
       ...parsed.data,
       folders: [...new Set(parsed.data.folders)],
     };
-    await this.knex.transaction((trx) => this.store(trx, actor, 'printing.settings', next));
+    await this.kernel.transaction((trx) => this.store(trx, actor, 'printing.settings', next));
     return next;
   }
 
@@ -237,7 +242,7 @@ export class PrintingService {
     actor: Actor,
     input: { printer: PrinterTarget; leftMm: number; topMm: number },
   ): Promise<PrintingSettings> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const settings = await this.settings(trx);
       const current = calibrationFor(settings, input.printer);
       const calibration = calibrationFromMeasurement(current, input);
@@ -254,7 +259,7 @@ export class PrintingService {
         target: { kind: input.printer.kind, name: input.printer.name },
         calibration,
         note: old?.note ?? null,
-        calibratedAt: nowIso(),
+        calibratedAt: this.kernel.nowIso(),
       });
       await this.store(trx, actor, 'printing.calibrate', next);
       return next;
@@ -269,7 +274,7 @@ export class PrintingService {
    * that prefix anywhere in the database. One transaction, one audit entry.
    */
   async assignTicketNumbers(actor: Actor, sittingId: number): Promise<{ assigned: number; kept: number }> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [TICKET_LOCK_KEY]);
       const sitting = await this.deps.sittings.get(sittingId, trx);
       const candidates = await trx('candidates')
@@ -376,7 +381,7 @@ export class PrintingService {
   ): Promise<PrintOutcome> {
     this.checkFolder(settings, printer);
     const result = await printPdf(printer, { pdf, copies }, this.environment(settings));
-    await this.knex.transaction((trx) =>
+    await this.kernel.transaction((trx) =>
       appendAudit(trx, {
         actor,
         action: 'printing.print',

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { Room } from '../../shared/contract/rooms';
 import { insertReturningId, toBool } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
+import type { Kernel } from '../base/kernel';
 
 type RoomInput = Omit<Room, 'id'>;
 interface RoomRow {
@@ -26,7 +27,11 @@ export function toRoom(r: RoomRow): Room {
 }
 
 export class RoomsService {
-  constructor(private readonly knex: Knex) {}
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {}
 
   async list(): Promise<Room[]> {
     return ((await this.knex('rooms').orderBy('name')) as RoomRow[]).map(toRoom);
@@ -39,7 +44,7 @@ export class RoomsService {
   }
 
   async create(actor: Actor, input: RoomInput): Promise<Room> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       if (await trx('rooms').where({ name: input.name }).first<{ id: number } | undefined>('id')) {
         throw appError('CONFLICT', `考场“${input.name}”已存在`, { field: 'name' });
       }
@@ -50,7 +55,7 @@ export class RoomsService {
   }
 
   async update(actor: Actor, id: number, input: RoomInput): Promise<Room> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const before = await this.get(id, trx);
       const clash = await trx('rooms')
         .where({ name: input.name })

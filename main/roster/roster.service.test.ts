@@ -35,6 +35,7 @@ import {
   type RosterExpectation,
 } from '../../test/fixtures/roster/make-roster';
 import type { RosterPreview } from '../../shared/contract/roster-api';
+import { kernelOf } from '../../test/support/kernel';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
@@ -64,7 +65,7 @@ describeEachEngine('RosterService', (getDb) => {
   let actor: Actor;
   let occupationId: number;
   let messy: Uint8Array;
-  const svc = () => new RosterService(getDb().knex, new SittingsService(getDb().knex));
+  const svc = () => new RosterService(kernelOf(getDb().knex), new SittingsService(kernelOf(getDb().knex)));
   const candidatesIn = async (sittingId: number) =>
     (await getDb().knex('candidates').where({ sitting_id: sittingId }).orderBy('id')) as Array<{
       name: string;
@@ -144,7 +145,7 @@ describeEachEngine('RosterService', (getDb) => {
     // Normalised on the way in: upper-case X, half-width digits, 15-digit numbers upgraded to 18.
     for (const c of stored) expect(c.id_number).toMatch(/^\d{17}[\dX]$/);
     expect(stored.map((c) => c.id_number)).toContain('34052419800101001X');
-    expect((await new SittingsService(knex).get(sittingId)).candidateCount).toBe(accepted);
+    expect((await new SittingsService(kernelOf(knex)).get(sittingId)).candidateCount).toBe(accepted);
 
     await expectNoAudit(knex, () =>
       expectAppError(svc().commit(actor, preview.import.id), 'CONFLICT', { message: '该文件已经导入过了' }),

@@ -2,15 +2,16 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { RosterPreview } from '../../shared/contract/roster-api';
 import type { RosterRow } from '../../shared/contract/roster';
-import { insertReturningId, isPostgres, nowIso, parseJson } from '../db';
+import { insertReturningId, isPostgres, parseJson } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
 import { candidateToRow } from '../candidates/candidates.service';
 import type { SittingsService } from '../sittings/sittings.service';
 import { readRosterFile, RosterFileError } from './read-sheet';
 import { findHeader, type HeaderMatch } from './header';
 import { validateRoster } from './validate';
 import { buildRejectedWorkbook } from './rejected-file';
+import { changeAtIso, publishAfterCommit, type Kernel } from '../base/kernel';
 
 interface ImportRow {
   id: number;
@@ -132,8 +133,12 @@ async function insertCandidateRows(
 }
 
 export class RosterService {
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
   constructor(
-    private readonly knex: Knex,
+    private readonly kernel: Kernel,
     private readonly sittings: SittingsService,
   ) {}
 
@@ -187,7 +192,7 @@ export class RosterService {
       throw err;
     }
     const counts = countRows(preview.rows);
-    const id = await this.knex.transaction(async (trx) => {
+    const id = await this.kernel.transaction(async (trx) => {
       const newId = await insertReturningId(trx, 'roster_imports', {
         sitting_id: sitting.id,
         file_name: input.fileName,
@@ -196,7 +201,7 @@ export class RosterService {
         ...counts,
         preview: JSON.stringify(forStorage(preview)),
         created_by: actor.id,
-        created_at: nowIso(),
+        created_at: changeAtIso(trx),
       });
       await appendAudit(trx, {
         actor,
@@ -237,7 +242,7 @@ export class RosterService {
     actor: Actor,
     importId: number,
   ): Promise<{ import: RosterImport; inserted: number; sittingId: number }> {
-    const inserted = await this.knex.transaction(async (trx) => {
+    const inserted = await this.kernel.transaction(async (trx) => {
       const row = await trx('roster_imports')
         .where({ id: importId })
         .first<Pick<ImportRow, 'sitting_id' | 'file_name' | 'status' | 'rejected' | 'preview'> | undefined>(
@@ -274,12 +279,14 @@ export class RosterService {
           `第 ${rowNumbers.join('、')} 行的考生在预览之后已被加入本批次，请重新预览后再导入。`,
         );
       }
-      const createdAt = nowIso();
+      const createdAt = changeAtIso(trx);
       const records = accepted.map((r) => candidateToRow(sittingId, r.candidate!, importId, createdAt));
       await insertCandidateRows(trx, records);
       await trx('roster_imports')
         .where({ id: importId })
         .update({ status: 'committed', committed_at: createdAt });
+      publishAfterCommit(trx, { type: 'candidates.changed', sittingId });
+      publishAfterCommit(trx, { type: 'sittings.changed' });
       await appendAudit(trx, {
         actor,
         action: 'roster.commit',
@@ -299,7 +306,7 @@ export class RosterService {
   }
 
   async discard(actor: Actor, importId: number): Promise<void> {
-    await this.knex.transaction(async (trx) => {
+    await this.kernel.transaction(async (trx) => {
       const row = await trx('roster_imports').where({ id: importId }).first<ImportRow | undefined>();
       if (!row) throw appError('NOT_FOUND', `导入记录 ${importId} 不存在`);
       if (row.status !== 'previewed') throw appError('CONFLICT', '只能放弃尚未导入的预览');

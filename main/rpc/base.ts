@@ -8,7 +8,7 @@ import { contract } from '../../shared/contract';
 import type { Access } from '../../shared/contract/base';
 import type { Role } from '../../shared/domain/roles';
 import type { SessionUser } from '../auth/auth.service';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
 import type { Services } from '../core/services';
 
 export interface RequestContext {

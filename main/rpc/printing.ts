@@ -14,20 +14,9 @@ export const printing = {
   saveCalibration: guarded.printing.saveCalibration.handler(({ context, input }) =>
     context.services.printing.saveCalibration(actorOf(signedIn(context)), input),
   ),
-  assignTicketNumbers: guarded.printing.assignTicketNumbers.handler(async ({ context, input }) => {
-    const result = await context.services.printing.assignTicketNumbers(
-      actorOf(signedIn(context)),
-      input.sittingId,
-    );
-    if (result.assigned > 0) {
-      context.services.events.publish({
-        type: 'candidates.changed',
-        sittingId: input.sittingId,
-        at: new Date().toISOString(),
-      });
-    }
-    return result;
-  }),
+  assignTicketNumbers: guarded.printing.assignTicketNumbers.handler(({ context, input }) =>
+    context.services.printing.assignTicketNumbers(actorOf(signedIn(context)), input.sittingId),
+  ),
   preview: guarded.printing.preview.handler(({ context, input }) =>
     context.services.printing.preview(input.document),
   ),

@@ -3,6 +3,7 @@ import { describeEachEngine } from '../../test/support/engines';
 import { createOccupation, createSitting, setUpAdmin } from '../../test/support/fixtures';
 import { SessionsService } from './sessions.service';
 import { activeExamSessions } from './active-sessions';
+import { kernelOf } from '../../test/support/kernel';
 
 describeEachEngine('running exam sessions (the updater waits for them)', (getDb) => {
   it('a session runs from the room opening until its end, and only then', async () => {
@@ -10,7 +11,7 @@ describeEachEngine('running exam sessions (the updater waits for them)', (getDb)
     const { actor } = await setUpAdmin(knex);
     const occ = await createOccupation(knex);
     const sitting = await createSitting(knex, occ.id);
-    const sessions = new SessionsService(knex);
+    const sessions = new SessionsService(kernelOf(knex));
     await sessions.create(actor, {
       sittingId: sitting.id,
       name: '理论知识考试',

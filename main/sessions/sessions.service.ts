@@ -5,11 +5,12 @@ import type { ExamSession, RoomPlan, sessionInputSchema } from '../../shared/con
 import type { Component } from '../../shared/domain/levels';
 import { assignSeats, seededRandom, SeatingError } from '../../shared/domain/seating';
 import { staffingViolations } from '../../shared/domain/staffing';
-import { insertReturningId, nowIso, parseJson, toBool } from '../db';
+import { insertReturningId, parseJson, toBool } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
 import type { UserRow } from '../auth/auth.service';
 import { toUser } from '../auth/auth.service';
+import type { Kernel } from '../base/kernel';
 
 export type SessionInput = z.infer<typeof sessionInputSchema>;
 
@@ -53,7 +54,11 @@ function toSession(r: SessionRow): ExamSession {
 }
 
 export class SessionsService {
-  constructor(private readonly knex: Knex) {}
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {}
 
   private query(q: Knex | Knex.Transaction) {
     return q('exam_sessions as s').select(
@@ -77,7 +82,7 @@ export class SessionsService {
   }
 
   async create(actor: Actor, input: SessionInput): Promise<ExamSession> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const sitting = await trx('sittings')
         .where({ id: input.sittingId })
         .first<{ components: string } | undefined>('components');
@@ -94,7 +99,7 @@ export class SessionsService {
         ends_at: new Date(input.endsAt).toISOString(),
         opens_minutes_before: input.opensMinutesBefore,
         late_cutoff_minutes: input.lateCutoffMinutes,
-        created_at: nowIso(),
+        created_at: this.kernel.nowIso(),
       });
       await appendAudit(trx, {
         actor,
@@ -115,7 +120,7 @@ export class SessionsService {
     actor: Actor,
     input: { sessionId: number; roomIds: number[]; separateEmployers: boolean },
   ): Promise<{ seated: number; seed: number }> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const session = await this.get(input.sessionId, trx);
       if (session.checkedIn > 0) throw appError('CONFLICT', '已有考生签到，不能重新安排座位');
       const rooms = (await trx('rooms').whereIn('id', input.roomIds)) as Array<{
@@ -250,7 +255,7 @@ export class SessionsService {
     actor: Actor,
     input: { sessionId: number; roomId: number; proctorIds: number[]; evaluatorIds: number[] },
   ): Promise<RoomPlan> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       await this.get(input.sessionId, trx);
       const ids = [...new Set([...input.proctorIds, ...input.evaluatorIds])];
       const users = ((await trx('users').whereIn('id', ids)) as UserRow[]).map(toUser);
@@ -305,7 +310,7 @@ export class SessionsService {
     actor: Actor,
     input: { sessionId: number; roomId: number; reason: string },
   ): Promise<RoomPlan> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
       const plan = (await this.plan(input.sessionId, trx)).find((p) => p.roomId === input.roomId);
       if (!plan) throw appError('NOT_FOUND', `考场 ${input.roomId} 不在本场次`);
       if (plan.violations.length === 0) throw appError('BAD_REQUEST', '该考场人员配比符合要求，无需特批');
@@ -315,7 +320,7 @@ export class SessionsService {
         room_id: input.roomId,
         reason: input.reason,
         approved_by: actor.id,
-        approved_at: nowIso(),
+        approved_at: this.kernel.nowIso(),
       });
       await appendAudit(trx, {
         actor,

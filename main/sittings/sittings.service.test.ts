@@ -21,12 +21,13 @@ import {
   sittingInput,
 } from '../../test/support/fixtures';
 import type { Actor } from '../audit/chain';
+import { kernelOf } from '../../test/support/kernel';
 
 describeEachEngine('SittingsService', (getDb) => {
   let actor: Actor;
   let occupationId: number; // offers levels 3, 4, 5
   let seniorOccupationId: number; // offers levels 1–5
-  const svc = () => new SittingsService(getDb().knex);
+  const svc = () => new SittingsService(kernelOf(getDb().knex));
   beforeAll(async () => {
     const { knex } = getDb();
     actor = (await setUpAdmin(knex)).actor;

@@ -2,9 +2,10 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { Sitting, sittingInputSchema } from '../../shared/contract/sittings';
 import type { Component, Level } from '../../shared/domain/levels';
-import { insertReturningId, nowIso, parseJson } from '../db';
+import { insertReturningId, parseJson } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
+import { changeAtIso, publishAfterCommit, type Kernel } from '../base/kernel';
 
 export type SittingInput = z.infer<typeof sittingInputSchema>;
 
@@ -41,7 +42,11 @@ function toSitting(r: SittingRow): Sitting {
 }
 
 export class SittingsService {
-  constructor(private readonly knex: Knex) {}
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {}
 
   private query(q: Knex | Knex.Transaction = this.knex) {
     return q('sittings as s')
@@ -104,8 +109,9 @@ export class SittingsService {
         start_date: input.startDate,
         end_date: input.endDate,
         status: 'planned',
-        created_at: nowIso(),
+        created_at: changeAtIso(trx),
       });
+      publishAfterCommit(trx, { type: 'sittings.changed' });
       await appendAudit(trx, {
         actor,
         action: 'sittings.create',
@@ -115,11 +121,12 @@ export class SittingsService {
       });
       return this.get(id, trx);
     };
-    return trxIn ? run(trxIn) : this.knex.transaction(run);
+    return trxIn ? run(trxIn) : this.kernel.transaction(run);
   }
 
   async update(actor: Actor, id: number, input: SittingInput): Promise<Sitting> {
-    return this.knex.transaction(async (trx) => {
+    return this.kernel.transaction(async (trx) => {
+      publishAfterCommit(trx, { type: 'sittings.changed' });
       const before = await this.get(id, trx);
       const components = await this.check(trx, input);
       const removed = before.levels.filter((l) => !input.levels.includes(l));

@@ -6,6 +6,8 @@ import { openDatabase, type Database } from '../db';
 import { integrityCheck } from '../db/backup';
 import { verifyAuditChain } from '../audit/chain';
 import { SystemService } from './system.service';
+import { SettingsStore } from './settings';
+import { kernelOf } from '../../test/support/kernel';
 
 let db: Database | undefined;
 let dir = '';
@@ -19,7 +21,13 @@ describe('scheduled backups (SQLite)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exam-site-schedule-'));
     db = await openDatabase({ dataDir: path.join(dir, 'data') });
     const backupDir = path.join(dir, 'usb-drive');
-    const system = new SystemService(db, path.join(dir, 'data'), backupDir);
+    const system = new SystemService(
+      db,
+      kernelOf(db.knex),
+      new SettingsStore(kernelOf(db.knex)),
+      path.join(dir, 'data'),
+      backupDir,
+    );
     const log: string[] = [];
     system.startSchedule(0.002, (m) => log.push(m)); // every 120 ms
     await expect
@@ -43,7 +51,13 @@ describe('scheduled backups (SQLite)', () => {
   it('does nothing when the interval is zero', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exam-site-schedule-'));
     db = await openDatabase({ dataDir: path.join(dir, 'data') });
-    const system = new SystemService(db, path.join(dir, 'data'), path.join(dir, 'b'));
+    const system = new SystemService(
+      db,
+      kernelOf(db.knex),
+      new SettingsStore(kernelOf(db.knex)),
+      path.join(dir, 'data'),
+      path.join(dir, 'b'),
+    );
     const log: string[] = [];
     system.startSchedule(0, (m) => log.push(m));
     await new Promise((r) => setTimeout(r, 200));

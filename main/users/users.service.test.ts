@@ -14,13 +14,17 @@ import {
   expectOneAudit,
 } from '../../test/support/assertions';
 import { setUpAdmin } from '../../test/support/fixtures';
+import { kernelOf } from '../../test/support/kernel';
 
 const PASSWORD = 'Proctor-密码-1';
 
 describeEachEngine(
   'UsersService',
   (getDb) => {
-    const services = () => ({ users: new UsersService(getDb().knex), auth: new AuthService(getDb().knex) });
+    const services = () => ({
+      users: new UsersService(kernelOf(getDb().knex)),
+      auth: new AuthService(kernelOf(getDb().knex)),
+    });
     afterEach(async () => {
       await expectChainIntact(getDb().knex);
     });

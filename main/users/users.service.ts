@@ -1,14 +1,19 @@
 import type { Knex } from 'knex';
 import type { Role } from '../../shared/domain/roles';
 import type { User } from '../../shared/contract/auth';
-import { insertReturningId, nowIso } from '../db';
+import { insertReturningId } from '../db';
 import { appendAudit, type Actor } from '../audit/chain';
-import { appError } from '../core/errors';
+import { appError } from '../base/errors';
 import { hashPassword } from '../auth/password';
 import { toUser, type UserRow } from '../auth/auth.service';
+import type { Kernel } from '../base/kernel';
 
 export class UsersService {
-  constructor(private readonly knex: Knex) {}
+  private get knex(): Knex {
+    return this.kernel.knex;
+  }
+
+  constructor(private readonly kernel: Kernel) {}
 
   async list(): Promise<User[]> {
     const rows = (await this.knex('users').orderBy('id')) as UserRow[];
@@ -26,7 +31,7 @@ export class UsersService {
     input: { username: string; displayName: string; password: string; roles: Role[] },
   ): Promise<User> {
     const hash = await hashPassword(input.password);
-    const id = await this.knex.transaction(async (trx) => {
+    const id = await this.kernel.transaction(async (trx) => {
       const clash = await trx('users')
         .where({ username: input.username })
         .first<{ id: number } | undefined>('id');
@@ -38,7 +43,7 @@ export class UsersService {
         roles: JSON.stringify(input.roles),
         active: true,
         failed_sign_ins: 0,
-        created_at: nowIso(),
+        created_at: this.kernel.nowIso(),
       });
       await appendAudit(trx, {
         actor,
@@ -56,7 +61,7 @@ export class UsersService {
     actor: Actor,
     input: { id: number; displayName: string; roles: Role[]; active: boolean },
   ): Promise<User> {
-    await this.knex.transaction(async (trx) => {
+    await this.kernel.transaction(async (trx) => {
       const row = await trx('users').where({ id: input.id }).first<UserRow | undefined>();
       if (!row) throw appError('NOT_FOUND', `用户 ${input.id} 不存在`);
       const before = toUser(row);
@@ -91,7 +96,7 @@ export class UsersService {
 
   async resetPassword(actor: Actor, id: number, password: string): Promise<void> {
     const hash = await hashPassword(password);
-    await this.knex.transaction(async (trx) => {
+    await this.kernel.transaction(async (trx) => {
       const n = await trx('users')
         .where({ id })
         .update({ password_hash: hash, failed_sign_ins: 0, locked_until: null });

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
-import type { SiteEvent } from '../../shared/contract/system';
+import type { SiteEvent } from '../../shared/contract/events';
 import { client, isUnauthorized, orpc } from './rpc-client';
 
 const FIRST_RETRY_MS = 1_000;

@@ -32,9 +32,15 @@ export type Session = z.infer<typeof sessionSchema>;
 
 export const authContract = {
   /** What the sign-in page needs before anyone is signed in. */
-  status: base
-    .meta({ access: 'public' })
-    .output(z.object({ needsSetup: z.boolean(), siteName: z.string().nullable(), demo: z.boolean() })),
+  status: base.meta({ access: 'public' }).output(
+    z.object({
+      needsSetup: z.boolean(),
+      siteName: z.string().nullable(),
+      demo: z.boolean(),
+      /** The site's time zone: screens show every time in it, whatever the browser's zone. */
+      timeZone: z.string(),
+    }),
+  ),
   /** First run: create the site administrator. Refused once any user exists. */
   setup: base
     .meta({ access: 'public' })

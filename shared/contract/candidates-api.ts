@@ -134,3 +134,9 @@ export const candidatesContract = {
     )
     .output(z.object({ photoId: z.number().int().nullable() })),
 };
+
+/** Events of this feature (assembled into the one union in events.ts). */
+export const candidatesEvents = [
+  /** A sitting's candidates changed (roster import, review, photos, 准考证号): lists refresh. */
+  z.object({ type: z.literal('candidates.changed'), sittingId: z.number().int(), at: z.string() }),
+] as const;

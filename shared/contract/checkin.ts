@@ -220,3 +220,15 @@ export const checkinContract = {
     .input(z.object({ sessionId: z.number().int() }))
     .output(z.array(roomProgressSchema)),
 };
+
+/** Events of this feature (assembled into the one union in events.ts). */
+export const checkinEvents = [
+  /** Someone checked in at a room: proctor screens and progress pages refresh. */
+  z.object({
+    type: z.literal('checkin.changed'),
+    sessionId: z.number().int(),
+    roomId: z.number().int(),
+    candidateId: z.number().int(),
+    at: z.string(),
+  }),
+] as const;

@@ -52,6 +52,16 @@ export const dayCheckSchema = z.object({
 });
 export type DayCheck = z.infer<typeof dayCheckSchema>;
 
+/** The simulator's actions: a card laid on the reader or taken off, or a fault. */
+export const simulateInputSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('insert'), card: simulatedCardSchema }),
+  z.object({ action: z.literal('remove') }),
+  z.object({
+    action: z.literal('fault'),
+    fault: z.enum(['timeout', 'checksum', 'disconnect', 'card_removed_mid_read', 'unknown_card_type']),
+  }),
+]);
+
 export const devicesContract = {
   /** The site host's ID card reader (attached to the host PC). */
   reader: base.meta({ access: ['exam_admin', 'proctor'] }).output(readerInfoSchema),
@@ -80,15 +90,6 @@ export const devicesContract = {
   /** Simulator only: lay a card on the reader, or take it off. */
   simulate: base
     .meta({ access: ['exam_admin', 'proctor'] })
-    .input(
-      z.discriminatedUnion('action', [
-        z.object({ action: z.literal('insert'), card: simulatedCardSchema }),
-        z.object({ action: z.literal('remove') }),
-        z.object({
-          action: z.literal('fault'),
-          fault: z.enum(['timeout', 'checksum', 'disconnect', 'card_removed_mid_read', 'unknown_card_type']),
-        }),
-      ]),
-    )
+    .input(simulateInputSchema)
     .output(z.object({ ok: z.literal(true) })),
 };

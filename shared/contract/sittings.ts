@@ -51,3 +51,6 @@ export const sittingsContract = {
     .input(z.object({ id: z.number().int(), data: sittingInputSchema }))
     .output(sittingSchema),
 };
+
+/** Events of this feature (assembled into the one union in events.ts). */
+export const sittingsEvents = [z.object({ type: z.literal('sittings.changed'), at: z.string() })] as const;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { eventIterator } from '@orpc/contract';
 import { base } from './base';
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../domain/site-time';
+import { siteEventSchema } from './events';
 
 export const backupSchema = z.object({
   fileName: z.string(),
@@ -9,23 +11,14 @@ export const backupSchema = z.object({
   integrity: z.string(),
 });
 
-/** Events pushed to every signed-in client (WebSocket on the LAN, MessagePort in the desktop window). */
-export const siteEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), at: z.string() }),
-  z.object({ type: z.literal('candidates.changed'), sittingId: z.number().int(), at: z.string() }),
-  z.object({ type: z.literal('sittings.changed'), at: z.string() }),
-  z.object({
-    type: z.literal('checkin.changed'),
-    sessionId: z.number().int(),
-    roomId: z.number().int(),
-    candidateId: z.number().int(),
-    at: z.string(),
-  }),
-]);
-export type SiteEvent = z.infer<typeof siteEventSchema>;
-
 /** Site settings an administrator changes in the UI (stored in the settings table, audited). */
 export const siteSettingsSchema = z.object({
+  /** The site's time zone (IANA name), default Asia/Shanghai: a host running in UTC says China's times. */
+  timeZone: z
+    .string()
+    .trim()
+    .refine(isValidTimeZone, '无法识别的时区（应为 IANA 名称，如 Asia/Shanghai）')
+    .default(DEFAULT_TIME_ZONE),
   /** The intranet update server for the desktop app (electron-updater generic provider); empty = no updates. */
   updaterUrl: z
     .string()
@@ -41,6 +34,8 @@ export const systemContract = {
       version: z.string(),
       engine: z.enum(['sqlite', 'postgres']),
       serverTime: z.string(),
+      /** The site's time zone: every time on screens, in messages and on printouts is said in it. */
+      timeZone: z.string(),
       dataDir: z.string().nullable(),
     }),
   ),

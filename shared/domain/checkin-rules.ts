@@ -2,6 +2,8 @@
  * Whether a candidate may be checked in at this desk now (domain.md §7.2). Pure: the service gathers
  * the facts, this decides, and the desk shows the message in red when it is not ok.
  */
+import { DEFAULT_TIME_ZONE, siteDate, siteHhmm } from './site-time';
+
 export interface CheckinWindow {
   /** ISO 8601 */
   startsAt: string;
@@ -13,6 +15,8 @@ export interface CheckinWindow {
 
 export interface CheckinFacts {
   now: Date;
+  /** The site's time zone: times in messages and the card's expiry day are the site's (default Asia/Shanghai). */
+  timeZone?: string;
   session: CheckinWindow & { name: string };
   deskRoom: { id: number; name: string };
   /** The candidate on this sitting's roster, or null when the card's number is not on it. */
@@ -47,15 +51,6 @@ export type CheckinDecision =
   | { ok: true; seatNo: number; roomId: number; late: boolean }
   | { ok: false; code: CheckinRefusalCode; message: string };
 
-function hhmm(iso: string): string {
-  const d = new Date(iso);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-}
-
-function localDate(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /** Why a room may not check anybody in yet, or null when its staffing is fine (or overridden). */
 export function staffingRefusal(
   room: string,
@@ -69,6 +64,7 @@ export function staffingRefusal(
 }
 
 export function decideCheckin(f: CheckinFacts): CheckinDecision {
+  const zone = f.timeZone ?? DEFAULT_TIME_ZONE;
   const staffing = staffingRefusal(f.deskRoom.name, f.staffing);
   if (staffing) return { ok: false, code: 'room_staffing', message: staffing };
   if (!f.candidate) {
@@ -81,7 +77,7 @@ export function decideCheckin(f: CheckinFacts): CheckinDecision {
       message: `${f.candidate.name} 报名资格审核未通过，不能参加考试`,
     };
   }
-  if (f.cardValidUntil && f.cardValidUntil !== 'long-term' && f.cardValidUntil < localDate(f.now)) {
+  if (f.cardValidUntil && f.cardValidUntil !== 'long-term' && f.cardValidUntil < siteDate(f.now, zone)) {
     return {
       ok: false,
       code: 'card_expired',
@@ -100,7 +96,7 @@ export function decideCheckin(f: CheckinFacts): CheckinDecision {
     return {
       ok: false,
       code: 'already_checked_in',
-      message: `${f.candidate.name} 已于 ${hhmm(f.existing.at)} 在 ${f.existing.roomName} 签到`,
+      message: `${f.candidate.name} 已于 ${siteHhmm(f.existing.at, zone)} 在 ${f.existing.roomName} 签到`,
     };
   }
   if (f.seat.roomId !== f.deskRoom.id) {
@@ -118,14 +114,14 @@ export function decideCheckin(f: CheckinFacts): CheckinDecision {
     return {
       ok: false,
       code: 'too_early',
-      message: `签到尚未开始（${hhmm(new Date(opens).toISOString())} 开始）`,
+      message: `签到尚未开始（${siteHhmm(new Date(opens), zone)} 开始）`,
     };
   }
   if (now > closes) {
     return {
       ok: false,
       code: 'too_late',
-      message: `已超过开考后 ${f.session.lateCutoffMinutes} 分钟，不得入场（截止 ${hhmm(new Date(closes).toISOString())}）`,
+      message: `已超过开考后 ${f.session.lateCutoffMinutes} 分钟，不得入场（截止 ${siteHhmm(new Date(closes), zone)}）`,
     };
   }
   return { ok: true, seatNo: f.seat.seatNo, roomId: f.seat.roomId, late: now > start };

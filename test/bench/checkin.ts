@@ -93,6 +93,7 @@ export async function benchCheckin(candidates = 10_000, scans = 1_000): Promise<
             admissionTicketNo: `T${i}`,
           },
           null,
+          new Date().toISOString(),
         ),
       );
     }

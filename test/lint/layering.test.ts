@@ -50,9 +50,26 @@ describe('import layering', () => {
   it('refuses Node, main/ and UI imports in shared/', async () => {
     const errors = await layeringErrors(
       'shared/domain/bad.ts',
-      "import os from 'node:os';\nimport { logger } from '../../main/core/logger';\nimport { Button } from '@mantine/core';\nexport const x = [os, logger, Button];\n",
+      "import os from 'node:os';\nimport { logger } from '../../main/base/logger';\nimport { Button } from '@mantine/core';\nexport const x = [os, logger, Button];\n",
     );
     expect(errors).toHaveLength(3);
+  });
+
+  it('refuses a feature that imports the composition root (main/core/)', async () => {
+    const errors = await layeringErrors(
+      'main/checkin/bad.ts',
+      "import type { Services } from '../core/services';\nimport { openCore } from '../core';\nexport const x: Services | typeof openCore = openCore;\n",
+    );
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toContain('main/core/ is the composition root');
+  });
+
+  it('refuses main/base/ importing anything else of main/', async () => {
+    const errors = await layeringErrors(
+      'main/base/bad.ts',
+      "import { appendAudit } from '../audit/chain';\nexport const x = appendAudit;\n",
+    );
+    expect(errors.join('\n')).toContain('main/base/ imports nothing from main/');
   });
 
   it('allows the directions the design allows', async () => {
@@ -64,6 +81,24 @@ describe('import layering', () => {
     ).toEqual([]);
     expect(
       await layeringErrors('main/electron/ok.ts', "import { app } from 'electron';\nexport const x = app;\n"),
+    ).toEqual([]);
+    // The shells and the RPC layer build on the composition root; features build on main/base/.
+    for (const file of ['main/host/ok.ts', 'main/electron/ok2.ts', 'main/rpc/ok.ts']) {
+      expect(
+        await layeringErrors(file, "import { openCore } from '../core';\nexport const x = openCore;\n"),
+      ).toEqual([]);
+    }
+    expect(
+      await layeringErrors(
+        'main/checkin/ok.ts',
+        "import { appError } from '../base/errors';\nimport { maskIdNumber } from '../../shared/domain/id-types';\nexport const x = [appError, maskIdNumber];\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await layeringErrors(
+        'main/base/ok.ts',
+        "import type { SiteEvent } from '../../shared/contract/events';\nimport { systemClock } from './clock';\nexport type E = SiteEvent;\nexport const c = systemClock;\n",
+      ),
     ).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { ORPCError } from '@orpc/server';
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import { verifyAuditChain, type AuditRow } from '../../main/audit/chain';
-import type { AppErrorCode } from '../../main/core/errors';
+import type { AppErrorCode } from '../../main/base/errors';
 import type { AppErrorData } from '../../shared/contract/base';
 
 export async function auditCount(knex: Knex): Promise<number> {

@@ -12,6 +12,7 @@ import type { Occupation } from '../../shared/contract/occupations';
 import { idCheckChar } from '../../shared/domain/id-number';
 import { insertReturningId } from '../../main/db';
 import { SYSTEM_ACTOR } from '../../main/audit/chain';
+import { kernelOf } from './kernel';
 
 export const ADMIN_PASSWORD = 'Admin-密码-2026';
 
@@ -20,7 +21,7 @@ export async function setUpAdmin(
   knex: Knex,
   username = 'admin',
 ): Promise<{ session: Session; user: SessionUser; actor: Actor }> {
-  const session = await new AuthService(knex).setup(
+  const session = await new AuthService(kernelOf(knex)).setup(
     { username, displayName: '考务管理员', password: ADMIN_PASSWORD },
     'test',
   );
@@ -48,7 +49,7 @@ export function occupationInput(overrides: Partial<OccupationInput> = {}): Occup
 }
 
 export function createOccupation(knex: Knex, overrides: Partial<OccupationInput> = {}): Promise<Occupation> {
-  return new OccupationsService(knex).create(SYSTEM_ACTOR, occupationInput(overrides));
+  return new OccupationsService(kernelOf(knex)).create(SYSTEM_ACTOR, occupationInput(overrides));
 }
 
 export function sittingInput(occupationId: number, overrides: Partial<SittingInput> = {}): SittingInput {
@@ -69,7 +70,7 @@ export function createSitting(
   occupationId: number,
   overrides: Partial<SittingInput> = {},
 ): Promise<Sitting> {
-  return new SittingsService(knex).create(SYSTEM_ACTOR, sittingInput(occupationId, overrides));
+  return new SittingsService(kernelOf(knex)).create(SYSTEM_ACTOR, sittingInput(occupationId, overrides));
 }
 
 /** A checksum-valid resident ID number: address 110105, the birth date, a 3-digit sequence. */

@@ -23,7 +23,7 @@
  * emitted error also rejects the pending waitForCard() calls (with the same instance).
  */
 import { EventEmitter } from 'node:events';
-import { logger } from '../../core/logger';
+import { logger } from '../../base/logger';
 import { parseCardText } from './card-parse';
 import {
   decodeResponse,

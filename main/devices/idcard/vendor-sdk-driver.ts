@@ -36,7 +36,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { logger } from '../../core/logger';
+import { logger } from '../../base/logger';
 import { ethnicityName, parseCardText } from './card-parse';
 import {
   encodeRequest,

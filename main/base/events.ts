@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import type { SiteEvent } from '../../shared/contract/system';
+import type { SiteEvent } from '../../shared/contract/events';
+import { systemClock, type Clock } from './clock';
 
 /** In-process publish/subscribe for push events; the RPC layer streams them to clients. */
 export class EventBus {
   private readonly emitter = new EventEmitter();
-  constructor() {
+  constructor(private readonly clock: Clock = systemClock) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -24,7 +25,7 @@ export class EventBus {
     const onAbort = () => wake?.();
     signal?.addEventListener('abort', onAbort);
     try {
-      yield { type: 'hello', at: new Date().toISOString() };
+      yield { type: 'hello', at: this.clock().toISOString() };
       while (!signal?.aborted) {
         const next = queue.shift();
         if (next) {
