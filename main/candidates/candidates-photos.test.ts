@@ -25,6 +25,7 @@ import { PhotosService } from '../photos/photos.service';
 import { CandidatesService } from './candidates.service';
 import { parsePhotoFileName, type PhotoImportFile } from './candidates-photos';
 import type { PhotoImportResult } from '../../shared/contract/candidates-api';
+import { SittingsService } from '../sittings/sittings.service';
 import { kernelOf } from '../../test/support/kernel';
 
 /** A JPEG start-of-image marker padded to `size` bytes (the store judges by the first bytes). */
@@ -74,7 +75,8 @@ describeEachEngine(
     let actor: Actor;
     let sittingId: number;
     let ids: number[];
-    const svc = () => new CandidatesService(kernelOf(getDb().knex));
+    const svc = () =>
+      new CandidatesService(kernelOf(getDb().knex), new SittingsService(kernelOf(getDb().knex)));
     const photoIdOf = async (candidateId: number) => {
       const row = await getDb()
         .knex('candidates')

@@ -24,6 +24,7 @@ import {
 } from '../../test/support/fixtures';
 import type { Actor } from '../audit/chain';
 import type { CandidateFields } from '../../shared/contract/candidates';
+import { SittingsService } from '../sittings/sittings.service';
 import { kernelOf } from '../../test/support/kernel';
 
 /** Twelve candidates; index i has admission ticket T0i and was created i seconds after the first. */
@@ -57,7 +58,8 @@ describeEachEngine('CandidatesService', (getDb) => {
   let sittingId: number;
   let otherSittingId: number;
   let ids: number[];
-  const svc = () => new CandidatesService(kernelOf(getDb().knex));
+  const svc = () =>
+    new CandidatesService(kernelOf(getDb().knex), new SittingsService(kernelOf(getDb().knex)));
   const list = (input: Partial<CandidateListInput>) =>
     svc().list({ sittingId, page: 1, pageSize: 50, ...input });
   const names = async (input: Partial<CandidateListInput>) => (await list(input)).rows.map((r) => r.name);

@@ -10,6 +10,8 @@ import { appError } from '../base/errors';
 import { whereSearchText } from '../db/search';
 import { CandidatePhotosService, type PhotoImportFile } from './candidates-photos';
 import { changeAtIso, publishAfterCommit, type Kernel } from '../base/kernel';
+import type { SittingsService } from '../sittings/sittings.service';
+import { assignTicketNumbers } from './ticket-numbers';
 
 export type CandidateListInput = z.infer<typeof candidateListInputSchema>;
 
@@ -118,8 +120,21 @@ export class CandidatesService {
     return this.kernel.knex;
   }
 
-  constructor(private readonly kernel: Kernel) {
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly sittings: SittingsService,
+  ) {
     this.photos = new CandidatePhotosService(kernel);
+  }
+
+  /** 准考证号 for every approved or pending candidate of the sitting that has none (ticket-numbers.ts). */
+  assignTicketNumbers(actor: Actor, sittingId: number): Promise<{ assigned: number; kept: number }> {
+    return this.kernel.transaction(async (trx) => {
+      const sitting = await this.sittings.get(sittingId, trx);
+      const result = await assignTicketNumbers(trx, actor, sitting);
+      if (result.assigned > 0) publishAfterCommit(trx, { type: 'candidates.changed', sittingId });
+      return result;
+    });
   }
 
   /** Roster photos named 姓名_身份证号.jpg: preview, or store the ok ones in one transaction. */

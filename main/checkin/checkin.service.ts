@@ -12,8 +12,6 @@ import type {
 import { decideCheckin, decideReverify } from '../../shared/domain/checkin-rules';
 import { maskIdNumber } from '../../shared/domain/id-types';
 import { normalizeIdInput } from '../../shared/domain/id-number';
-import type { Component } from '../../shared/domain/levels';
-import { staffingViolations } from '../../shared/domain/staffing';
 import { insertReturningId } from '../db';
 import { photoProblem } from '../photos/photo-format';
 import { savePhoto } from '../photos/photos.service';
@@ -38,6 +36,21 @@ interface CandidateLite {
 const CANDIDATE_COLUMNS = ['id', 'name', 'id_number', 'admission_ticket_no', 'review_status', 'photo_id'];
 
 type Method = 'card' | 'ticket' | 'name';
+
+/** One seat of a session: who sits there, and their check-in (see CheckinService.seated). */
+export interface SeatedCandidate {
+  roomId: number;
+  roomName: string;
+  roomLocation: string | null;
+  seatNo: number;
+  candidateId: number;
+  name: string;
+  /** The full number: for documents that print it (the 签到表); screens show it masked. */
+  idNumber: string;
+  appliedLevel: number;
+  admissionTicketNo: string | null;
+  checkin: { id: number; at: string; method: Method } | null;
+}
 
 /** A decoded chip photo from the reader (main/devices/idcard/reader.ts CardData.photo). */
 export interface CardPhoto {
@@ -270,7 +283,7 @@ export class CheckinService {
       otherSessions,
       existing: existing ? { at: existing.checked_in_at, roomName: existing.name } : null,
       cardValidUntil: a.cardValidUntil,
-      staffing: await this.roomStaffing(trx, a.sessionId, Number(room.id), session.component),
+      staffing: await this.roomStaffing(trx, a.sessionId, Number(room.id)),
     });
     const at = now.toISOString();
     const auditBase = {
@@ -353,33 +366,19 @@ export class CheckinService {
     };
   }
 
-  /** The desk room's staffing against the ratio rules, and whether an override was recorded. */
+  /**
+   * The desk room's staffing against the ratio rules, and whether an override was recorded: the sessions
+   * feature's plan for this one room. A room with nobody seated or staffed in this session is not one of
+   * its rooms (null): the candidate is refused anyway.
+   */
   private async roomStaffing(
     trx: Knex.Transaction,
     sessionId: number,
     roomId: number,
-    component: Component,
   ): Promise<{ violations: string[]; overridden: boolean } | null> {
-    const where = { session_id: sessionId, room_id: roomId };
-    const seated = await trx('seat_assignments').where(where).count<{ n: number | string }[]>({ n: '*' });
-    const staff = await trx('room_staff')
-      .where(where)
-      .groupBy('duty')
-      .select<Array<{ duty: string; n: number | string }>>('duty', trx.raw('count(*) as n'));
-    const candidates = Number(seated[0]?.n ?? 0);
-    // A room with nobody seated in this session is not one of its rooms: the candidate is refused anyway.
-    if (candidates === 0 && staff.length === 0) return null;
-    const count = (duty: string) => Number(staff.find((r) => r.duty === duty)?.n ?? 0);
-    const override = await trx('staffing_overrides').where(where).first<{ id: number } | undefined>('id');
-    return {
-      violations: staffingViolations({
-        component,
-        candidates,
-        proctors: count('proctor'),
-        evaluators: count('evaluator'),
-      }),
-      overridden: override !== undefined,
-    };
+    const [room] = await this.sessions.plan(sessionId, trx, roomId);
+    if (!room) return null;
+    return { violations: room.violations, overridden: room.override !== null };
   }
 
   /** Re-entry verification by a card read at the desk of `roomId` (desk in 复核 mode). */
@@ -665,45 +664,70 @@ export class CheckinService {
     }));
   }
 
-  async progress(sessionId: number): Promise<RoomProgress[]> {
-    await this.sessions.get(sessionId);
-    const rows = await this.knex('seat_assignments as a')
+  /**
+   * Who is seated in this session (and room), in room and seat order, and whether and when each checked
+   * in: the one answer to "who is in this room" for the desk's progress, the printed 签到表 and 座位标签,
+   * and whoever comes next (the exam terminal's sign-in, the proctor console, the room log).
+   */
+  async seated(
+    sessionId: number,
+    roomId?: number,
+    q: Knex | Knex.Transaction = this.knex,
+  ): Promise<SeatedCandidate[]> {
+    let query = q('seat_assignments as a')
       .join('rooms as r', 'r.id', 'a.room_id')
       .join('candidates as c', 'c.id', 'a.candidate_id')
       .leftJoin('checkins as k', (j) =>
         j.on('k.candidate_id', 'a.candidate_id').andOn('k.session_id', 'a.session_id'),
       )
-      .where('a.session_id', sessionId)
-      .orderBy('r.name')
-      .orderBy('a.seat_no')
-      .select<
-        Array<{
-          room_id: number;
-          room_name: string;
-          seat_no: number;
-          candidate_id: number;
-          name: string;
-          checkin_id: number | null;
-        }>
-      >(
-        'a.room_id',
-        'r.name as room_name',
-        'a.seat_no',
-        'c.id as candidate_id',
-        'c.name',
-        'k.id as checkin_id',
-      );
+      .where('a.session_id', sessionId);
+    if (roomId !== undefined) query = query.where('a.room_id', roomId);
+    const rows = await query.orderBy('r.name').orderBy('a.seat_no').select<
+      Array<{
+        room_id: number;
+        room_name: string;
+        room_location: string | null;
+        seat_no: number;
+        candidate_id: number;
+        name: string;
+        id_number: string;
+        applied_level: number;
+        admission_ticket_no: string | null;
+        checkin_id: number | null;
+        checked_in_at: string | null;
+        method: string | null;
+      }>
+    >('a.room_id', 'r.name as room_name', 'r.location as room_location', 'a.seat_no', 'c.id as candidate_id', 'c.name', 'c.id_number', 'c.applied_level', 'c.admission_ticket_no', 'k.id as checkin_id', 'k.checked_in_at', 'k.method');
+    return rows.map((r) => ({
+      roomId: Number(r.room_id),
+      roomName: r.room_name,
+      roomLocation: r.room_location || null,
+      seatNo: Number(r.seat_no),
+      candidateId: Number(r.candidate_id),
+      name: r.name,
+      idNumber: r.id_number,
+      appliedLevel: Number(r.applied_level),
+      admissionTicketNo: r.admission_ticket_no,
+      checkin:
+        r.checkin_id === null
+          ? null
+          : { id: Number(r.checkin_id), at: r.checked_in_at ?? '', method: toMethod(r.method ?? 'card') },
+    }));
+  }
+
+  async progress(sessionId: number): Promise<RoomProgress[]> {
+    await this.sessions.get(sessionId);
+    const rows = await this.seated(sessionId);
     const byRoom = new Map<number, RoomProgress>();
     for (const r of rows) {
-      const id = Number(r.room_id);
-      let p = byRoom.get(id);
+      let p = byRoom.get(r.roomId);
       if (!p) {
-        p = { roomId: id, roomName: r.room_name, expected: 0, checkedIn: 0, missing: [] };
-        byRoom.set(id, p);
+        p = { roomId: r.roomId, roomName: r.roomName, expected: 0, checkedIn: 0, missing: [] };
+        byRoom.set(r.roomId, p);
       }
       p.expected += 1;
-      if (r.checkin_id !== null) p.checkedIn += 1;
-      else p.missing.push({ candidateId: Number(r.candidate_id), name: r.name, seatNo: Number(r.seat_no) });
+      if (r.checkin) p.checkedIn += 1;
+      else p.missing.push({ candidateId: r.candidateId, name: r.name, seatNo: r.seatNo });
     }
     return [...byRoom.values()];
   }

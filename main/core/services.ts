@@ -67,7 +67,8 @@ export function createServices(
   const photos = new PhotosService(kernel);
   const readers = new ReaderManager(opts.readerFactory, settings);
   const system = new SystemService(db, kernel, settings, opts.dataDir, opts.backupDir);
-  const printing = new PrintingService(kernel, { sittings, sessions, org, photos });
+  const checkin = new CheckinService(kernel, sessions, readers);
+  const printing = new PrintingService(kernel, { sittings, sessions, checkin, org, photos });
   return {
     db,
     kernel,
@@ -80,13 +81,13 @@ export function createServices(
     org,
     occupations: new OccupationsService(kernel),
     sittings,
-    candidates: new CandidatesService(kernel),
+    candidates: new CandidatesService(kernel, sittings),
     roster: new RosterService(kernel, sittings),
     audit: new AuditService(kernel),
     system,
     rooms: new RoomsService(kernel),
     sessions,
-    checkin: new CheckinService(kernel, sessions, readers),
+    checkin,
     readers,
     devices: new DevicesService(kernel, { readers, printing, system }),
     photos,

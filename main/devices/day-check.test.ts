@@ -16,6 +16,7 @@ import { DEFAULT_PRINTING_SETTINGS } from '../printing/settings';
 import { createReader } from './idcard/index';
 import { ReaderManager } from './reader-manager';
 import { DISK_FAIL_BYTES, DISK_WARN_BYTES, runDayCheck } from './day-check';
+import { CheckinService } from '../checkin/checkin.service';
 import { kernelOf } from '../../test/support/kernel';
 
 const dirs: string[] = [];
@@ -36,6 +37,7 @@ describeEachEngine(
       const printing = new PrintingService(kernelOf(knex), {
         sittings: new SittingsService(kernelOf(knex)),
         sessions: new SessionsService(kernelOf(knex)),
+        checkin: new CheckinService(kernelOf(knex), new SessionsService(kernelOf(knex))),
         org: new OrgService(kernelOf(knex)),
         photos: new PhotosService(kernelOf(knex)),
       });

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Kernel } from '../base/kernel';
 import type { DayCheck, DayCheckItem } from '../../shared/contract/devices';
+import { DOCUMENT_KINDS, type DocumentKindName } from '../../shared/contract/printing';
 import { appendAudit, type Actor } from '../audit/chain';
 import { verifyAuditChain } from '../audit/chain';
 import { isPostgres } from '../db';
@@ -22,11 +23,10 @@ export const DISK_FAIL_BYTES = 200 * 1024 ** 2;
 /** A backup older than this is reported as a warning. */
 export const BACKUP_MAX_AGE_HOURS = 24;
 
-const DOCUMENTS = [
-  ['admission-ticket', '准考证'],
-  ['seat-labels', '座位标签'],
-  ['sign-in-sheet', '签到表'],
-] as const;
+/** The documents printed on the exam day: their default printers are checked. */
+const DOCUMENTS = Object.entries(DOCUMENT_KINDS)
+  .filter(([, d]) => d.checkedOnExamDay)
+  .map(([kind, d]) => [kind as DocumentKindName, d.name] as const);
 
 export interface DayCheckDeps {
   kernel: Kernel;

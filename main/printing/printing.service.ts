@@ -5,21 +5,22 @@
  * in this folder's other modules; this file maps rows onto their input types.
  */
 import type { Knex } from 'knex';
-import type {
-  PdfPreview,
-  PrintDocument,
-  PrintOutcome,
-  PrintingSettingsData,
+import {
+  DOCUMENT_KINDS,
+  type PdfPreview,
+  type PrintDocument,
+  type PrintOutcome,
+  type PrintingSettingsData,
 } from '../../shared/contract/printing';
 import type { Sitting } from '../../shared/contract/sittings';
 import { ID_TYPE_NAMES, type IdType } from '../../shared/domain/id-types';
 import { COMPONENT_NAMES, LEVEL_NAMES, type Level } from '../../shared/domain/levels';
 import { appendAudit, type Actor } from '../audit/chain';
 import { appError } from '../base/errors';
-import { isPostgres } from '../db';
 import type { OrgService } from '../org/org.service';
 import type { PhotosService } from '../photos/photos.service';
 import type { SessionsService } from '../sessions/sessions.service';
+import type { CheckinService } from '../checkin/checkin.service';
 import type { SittingsService } from '../sittings/sittings.service';
 import { SETTING_KEYS } from '../system/settings';
 import { renderAdmissionTickets } from './admission-ticket';
@@ -40,6 +41,8 @@ import {
 import { renderSignInSheets } from './sign-in-sheet';
 import type {
   AdmissionTicketData,
+  CalibrationOffset,
+  LoadedFont,
   DocumentKind,
   PrinterListing,
   PrinterTarget,
@@ -50,22 +53,6 @@ import type {
   TicketSession,
 } from './types';
 import type { Kernel } from '../base/kernel';
-
-/** 准考证 per document kind, as named in messages. */
-const DOCUMENT_NAMES: Record<DocumentKind, string> = {
-  'admission-ticket': '准考证',
-  'seat-labels': '座位标签',
-  'sign-in-sheet': '签到表',
-  'calibration-page': '校准页',
-};
-
-/** Postgres advisory lock key for 准考证号 generation (two admins pressing the button at once). */
-const TICKET_LOCK_KEY = 727003;
-
-/** The ticket number: YYYY + sitting id (3 digits, more when the id is larger) + 4-digit sequence. */
-export function ticketNumberPrefix(sitting: { id: number; startDate: string }): string {
-  return `${sitting.startDate.slice(0, 4)}${String(sitting.id).padStart(3, '0')}`;
-}
 
 export interface PrintingServiceOptions {
   /** The printing environment besides the settings (tests inject a command runner or a platform). */
@@ -145,6 +132,7 @@ export class PrintingService {
     private readonly deps: {
       sittings: SittingsService;
       sessions: SessionsService;
+      checkin: Pick<CheckinService, 'seated'>;
       org: OrgService;
       photos: PhotosService;
     },
@@ -266,64 +254,6 @@ export class PrintingService {
     });
   }
 
-  // ---- 准考证号 -------------------------------------------------------------------------------
-
-  /**
-   * Every approved or pending candidate of the sitting without a 准考证号 gets one (numbers from the
-   * roster are kept): prefix YYYY + sitting id, then a 4-digit sequence after the highest number with
-   * that prefix anywhere in the database. One transaction, one audit entry.
-   */
-  async assignTicketNumbers(actor: Actor, sittingId: number): Promise<{ assigned: number; kept: number }> {
-    return this.kernel.transaction(async (trx) => {
-      if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [TICKET_LOCK_KEY]);
-      const sitting = await this.deps.sittings.get(sittingId, trx);
-      const candidates = await trx('candidates')
-        .where({ sitting_id: sittingId })
-        .whereIn('review_status', ['approved', 'pending'])
-        .orderBy('id')
-        .select<Array<{ id: number; admission_ticket_no: string | null }>>('id', 'admission_ticket_no');
-      const missing = candidates.filter((c) => !c.admission_ticket_no?.trim());
-      const kept = candidates.length - missing.length;
-      if (missing.length === 0) return { assigned: 0, kept };
-      const prefix = ticketNumberPrefix(sitting);
-      const taken = await trx('candidates')
-        .where('admission_ticket_no', 'like', `${prefix}%`)
-        .select<Array<{ admission_ticket_no: string }>>('admission_ticket_no');
-      const pattern = new RegExp(`^${prefix}(\\d{4})$`);
-      let seq = 0;
-      for (const row of taken) {
-        const m = pattern.exec(row.admission_ticket_no);
-        if (m?.[1]) seq = Math.max(seq, Number(m[1]));
-      }
-      if (seq + missing.length > 9999) {
-        throw appError(
-          'CONFLICT',
-          `准考证号前缀 ${prefix} 的 4 位序号不够用（已用到 ${seq}，还需 ${missing.length} 个）`,
-        );
-      }
-      const numbers: Array<{ id: number; ticketNo: string }> = [];
-      for (const c of missing) {
-        seq += 1;
-        const ticketNo = `${prefix}${String(seq).padStart(4, '0')}`;
-        await trx('candidates').where({ id: c.id }).update({ admission_ticket_no: ticketNo });
-        numbers.push({ id: Number(c.id), ticketNo });
-      }
-      await appendAudit(trx, {
-        actor,
-        action: 'printing.assignTicketNumbers',
-        entity: 'sitting',
-        entityId: sittingId,
-        after: {
-          assigned: numbers.length,
-          kept,
-          first: numbers[0]?.ticketNo ?? null,
-          last: numbers[numbers.length - 1]?.ticketNo ?? null,
-        },
-      });
-      return { assigned: numbers.length, kept };
-    });
-  }
-
   // ---- documents -----------------------------------------------------------------------------
 
   async preview(document: PrintDocument): Promise<PdfPreview> {
@@ -345,18 +275,79 @@ export class PrintingService {
   ): Promise<PrintOutcome> {
     return mapped(async () => {
       const settings = await this.settings();
-      const printer = input.printer ?? defaultPrinterFor(settings, input.document.kind);
-      if (!printer) {
-        throw appError(
-          'BAD_REQUEST',
-          `请选择打印机，或在「打印设置」中为${DOCUMENT_NAMES[input.document.kind]}设置默认打印机`,
-          { field: 'printer' },
-        );
-      }
-      this.checkFolder(settings, printer);
+      const printer = this.targetFor(settings, input.document.kind, input.printer);
       const { pdf, count } = await this.render(settings, input.document, printer);
       return this.send(actor, settings, input.document.kind, printer, pdf, count, input.copies ?? 1);
     });
+  }
+
+  // ---- for other features: compose your own document, print it here ----------------------------
+
+  /**
+   * What a feature needs to compose a document of `kind` for the printer it will go to: the printer
+   * (given, or the kind's default; null when neither — a preview), its calibration, the CJK font and the
+   * site's time zone. Compose the PDF with main/printing/layout.ts at the exact paper size, then call
+   * printComposed.
+   */
+  async composeContext(
+    kind: DocumentKind,
+    printer?: PrinterTarget | null,
+  ): Promise<{
+    printer: PrinterTarget | null;
+    calibration: CalibrationOffset | undefined;
+    font: LoadedFont;
+    timeZone: string;
+  }> {
+    return mapped(async () => {
+      const settings = await this.settings();
+      const target = printer ?? defaultPrinterFor(settings, kind);
+      return {
+        printer: target,
+        calibration: target ? calibrationFor(settings, target) : undefined,
+        font: await fontForSettings(settings),
+        timeZone: this.kernel.timeZone,
+      };
+    });
+  }
+
+  /**
+   * Print a PDF another feature composed (score record, room log, publication list, certificate) on
+   * `printer`, or on the default printer of its kind, with the `printing.print` audit entry. `count` is
+   * how many people or items it covers, as the audit entry records it.
+   */
+  async printComposed(
+    actor: Actor,
+    input: {
+      kind: DocumentKind;
+      pdf: RenderedPdf;
+      count: number;
+      printer?: PrinterTarget | null;
+      copies?: number;
+    },
+  ): Promise<PrintOutcome> {
+    return mapped(async () => {
+      const settings = await this.settings();
+      const printer = this.targetFor(settings, input.kind, input.printer);
+      return this.send(actor, settings, input.kind, printer, input.pdf, input.count, input.copies ?? 1);
+    });
+  }
+
+  /** The printer a job goes to: the chosen one, else the kind's default; a clear refusal when neither. */
+  private targetFor(
+    settings: PrintingSettings,
+    kind: DocumentKind,
+    chosen?: PrinterTarget | null,
+  ): PrinterTarget {
+    const printer = chosen ?? defaultPrinterFor(settings, kind);
+    if (!printer) {
+      throw appError(
+        'BAD_REQUEST',
+        `请选择打印机，或在「打印设置」中为${DOCUMENT_KINDS[kind].name}设置默认打印机`,
+        { field: 'printer' },
+      );
+    }
+    this.checkFolder(settings, printer);
+    return printer;
   }
 
   /** A folder printer must be one the administrator configured (no writing anywhere on the host). */
@@ -424,6 +415,7 @@ export class PrintingService {
           calibration,
           paper: settings.admissionTicketPaper,
           showFullIdNumber: settings.showFullIdNumberOnTicket,
+          timeZone: this.kernel.timeZone,
         });
         return { pdf, count: batch.tickets.length };
       }
@@ -436,7 +428,7 @@ export class PrintingService {
         const rooms = await this.signInSheets(document.sessionId, document.roomId);
         const font = await fontForSettings(settings);
         return {
-          pdf: await renderSignInSheets(rooms, { font, calibration }),
+          pdf: await renderSignInSheets(rooms, { font, calibration, timeZone: this.kernel.timeZone }),
           count: rooms.reduce((n, r) => n + r.candidates.length, 0),
         };
       }
@@ -548,23 +540,7 @@ export class PrintingService {
 
   private async seatedRows(sessionId: number, roomId: number | undefined) {
     const session = await this.deps.sessions.get(sessionId);
-    let query = this.knex('seat_assignments as a')
-      .join('rooms as r', 'r.id', 'a.room_id')
-      .join('candidates as c', 'c.id', 'a.candidate_id')
-      .where('a.session_id', sessionId);
-    if (roomId !== undefined) query = query.where('a.room_id', roomId);
-    const rows = await query.orderBy('r.name').orderBy('a.seat_no').select<
-      Array<{
-        room_id: number;
-        room_name: string;
-        room_location: string;
-        seat_no: number;
-        name: string;
-        id_number: string;
-        applied_level: number;
-        admission_ticket_no: string | null;
-      }>
-    >('a.room_id', 'r.name as room_name', 'r.location as room_location', 'a.seat_no', 'c.name', 'c.id_number', 'c.applied_level', 'c.admission_ticket_no');
+    const rows = await this.deps.checkin.seated(sessionId, roomId);
     if (rows.length === 0) {
       throw appError(
         'BAD_REQUEST',
@@ -573,18 +549,18 @@ export class PrintingService {
           : `场次「${session.name}」在所选考场没有安排考生`,
       );
     }
-    requireTicketNumbers(rows);
+    requireTicketNumbers(rows.map((r) => ({ name: r.name, admission_ticket_no: r.admissionTicketNo })));
     return { session, rows };
   }
 
   async seatLabels(sessionId: number, roomId?: number): Promise<SeatLabelData[]> {
     const { session, rows } = await this.seatedRows(sessionId, roomId);
-    const caption = `${session.name} ${formatSessionTime(session.startsAt, session.endsAt)}`;
+    const caption = `${session.name} ${formatSessionTime(session.startsAt, session.endsAt, this.kernel.timeZone)}`;
     return rows.map((r) => ({
-      roomName: r.room_name,
-      seatNo: Number(r.seat_no),
+      roomName: r.roomName,
+      seatNo: r.seatNo,
       name: r.name,
-      ticketNo: r.admission_ticket_no ?? '',
+      ticketNo: r.admissionTicketNo ?? '',
       caption,
     }));
   }
@@ -593,10 +569,10 @@ export class PrintingService {
     const { session, rows } = await this.seatedRows(sessionId, roomId);
     const sitting = await this.deps.sittings.get(session.sittingId);
     const org = await this.orgNames();
-    const levels = [...new Set(rows.map((r) => Number(r.applied_level) as Level))].sort((a, b) => b - a);
+    const levels = [...new Set(rows.map((r) => r.appliedLevel as Level))].sort((a, b) => b - a);
     const sheets = new Map<number, SignInSheetData>();
     for (const r of rows) {
-      const id = Number(r.room_id);
+      const id = r.roomId;
       let sheet = sheets.get(id);
       if (!sheet) {
         sheet = {
@@ -606,8 +582,8 @@ export class PrintingService {
           sessionName: session.name || COMPONENT_NAMES[session.component],
           occupation: PrintingService.occupationText(sitting),
           levelText: levels.map((l) => LEVEL_NAMES[l]).join('、'),
-          roomName: r.room_name,
-          roomLocation: r.room_location || null,
+          roomName: r.roomName,
+          roomLocation: r.roomLocation,
           startsAt: session.startsAt,
           endsAt: session.endsAt,
           candidates: [],
@@ -615,10 +591,10 @@ export class PrintingService {
         sheets.set(id, sheet);
       }
       sheet.candidates.push({
-        seatNo: Number(r.seat_no),
-        ticketNo: r.admission_ticket_no ?? '',
+        seatNo: r.seatNo,
+        ticketNo: r.admissionTicketNo ?? '',
         name: r.name,
-        idNumber: r.id_number,
+        idNumber: r.idNumber,
       });
     }
     return [...sheets.values()];

@@ -181,8 +181,9 @@ export interface CalibrationPageData {
 
 // ---- printers ----------------------------------------------------------------------------------
 
-/** The documents a default printer can be chosen for. */
-export type DocumentKind = 'admission-ticket' | 'seat-labels' | 'sign-in-sheet' | 'calibration-page';
+/** The documents a default printer can be chosen for: the one list in shared/contract/printing.ts. */
+export type { DocumentKindName as DocumentKind } from '../../shared/contract/printing';
+import type { DocumentKindName as DocumentKind } from '../../shared/contract/printing';
 
 /**
  * Where a job goes. `cups`: a CUPS queue (Linux/macOS); `windows`: a Windows printer (system name),

@@ -1,4 +1,4 @@
-/** The `printing` procedures (settings, printers, calibration, 准考证号, documents), mounted in router.ts. */
+/** The `printing` procedures (settings, printers, calibration, documents), mounted in router.ts. */
 import { actorOf } from '../auth/auth.service';
 import { guarded, signedIn } from './base';
 
@@ -13,9 +13,6 @@ export const printing = {
   ),
   saveCalibration: guarded.printing.saveCalibration.handler(({ context, input }) =>
     context.services.printing.saveCalibration(actorOf(signedIn(context)), input),
-  ),
-  assignTicketNumbers: guarded.printing.assignTicketNumbers.handler(({ context, input }) =>
-    context.services.printing.assignTicketNumbers(actorOf(signedIn(context)), input.sittingId),
   ),
   preview: guarded.printing.preview.handler(({ context, input }) =>
     context.services.printing.preview(input.document),

@@ -195,15 +195,26 @@ export class SessionsService {
     });
   }
 
-  async plan(sessionId: number, q: Knex | Knex.Transaction = this.knex): Promise<RoomPlan[]> {
+  /**
+   * Each room of the session with its seated count, staff and staffing against the ratio rules
+   * (domain.md §3.2) and any override: the one place this is computed (the check-in desk asks it for its
+   * room with `onlyRoomId`).
+   */
+  async plan(
+    sessionId: number,
+    q: Knex | Knex.Transaction = this.knex,
+    onlyRoomId?: number,
+  ): Promise<RoomPlan[]> {
     const session = await this.get(sessionId, q);
     const roomIds = new Set<number>();
+    const where =
+      onlyRoomId === undefined ? { session_id: sessionId } : { session_id: sessionId, room_id: onlyRoomId };
     const seated = await q('seat_assignments')
-      .where({ session_id: sessionId })
+      .where(where)
       .groupBy('room_id')
       .select<Array<{ room_id: number; n: number | string }>>('room_id', q.raw('count(*) as n'));
     seated.forEach((r) => roomIds.add(Number(r.room_id)));
-    const staff = (await q('room_staff').where({ session_id: sessionId })) as Array<{
+    const staff = (await q('room_staff').where(where)) as Array<{
       room_id: number;
       user_id: number;
       duty: string;
@@ -212,6 +223,9 @@ export class SessionsService {
     const overrides = await q('staffing_overrides as o')
       .join('users as u', 'u.id', 'o.approved_by')
       .where('o.session_id', sessionId)
+      .modify((b) => {
+        if (onlyRoomId !== undefined) void b.where('o.room_id', onlyRoomId);
+      })
       .select<
         Array<{
           room_id: number;

@@ -80,6 +80,16 @@ export const photoImportOutputSchema = z.object({
 export type PhotoImportOutput = z.infer<typeof photoImportOutputSchema>;
 
 export const candidatesContract = {
+  /**
+   * Give every approved or pending candidate of the sitting without one a 准考证号 (numbers imported
+   * with the roster are kept). Format: YYYY (year of the sitting's start) + sitting id (3 digits) +
+   * sequence (4 digits), unique in the database.
+   */
+  assignTicketNumbers: base
+    .meta({ access: ['exam_admin'] })
+    .input(z.object({ sittingId: z.number().int() }))
+    .output(z.object({ assigned: z.number().int(), kept: z.number().int() })),
+
   /** ID numbers in the result are masked (1101**********002X). */
   list: base
     .meta({ access: ['exam_admin', 'proctor', 'supervisor', 'evaluator_lead', 'cert_admin'] })

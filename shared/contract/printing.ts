@@ -29,13 +29,21 @@ export const printerProfileSchema = z.object({
   calibratedAt: z.string().nullable().optional(),
 });
 
-export const documentKindSchema = z.enum([
-  'admission-ticket',
-  'seat-labels',
-  'sign-in-sheet',
-  'calibration-page',
-]);
-export type DocumentKindName = z.infer<typeof documentKindSchema>;
+/**
+ * The one list of printed documents: each kind gets a default printer and a calibration on 打印设置, and
+ * its prints are audited under its name. A feature that prints (score records, room logs, publication
+ * lists, certificates) adds its kind here, composes its own PDF in its own folder, and prints it through
+ * the printing service (PrintingService.printComposed).
+ */
+export const DOCUMENT_KINDS = {
+  'admission-ticket': { name: '准考证', checkedOnExamDay: true },
+  'seat-labels': { name: '座位标签', checkedOnExamDay: true },
+  'sign-in-sheet': { name: '签到表', checkedOnExamDay: true },
+  'calibration-page': { name: '校准页', checkedOnExamDay: false },
+} as const satisfies Record<string, { name: string; checkedOnExamDay: boolean }>;
+export type DocumentKindName = keyof typeof DOCUMENT_KINDS;
+export const DOCUMENT_KIND_NAMES = Object.keys(DOCUMENT_KINDS) as [DocumentKindName, ...DocumentKindName[]];
+export const documentKindSchema = z.enum(DOCUMENT_KIND_NAMES);
 
 export const printingSettingsSchema = z.object({
   fontPath: z.string().trim().min(1).nullable(),
@@ -45,12 +53,8 @@ export const printingSettingsSchema = z.object({
   showFullIdNumberOnTicket: z.boolean(),
   folders: z.array(z.string().trim().min(1, '文件夹路径不能为空')),
   profiles: z.array(printerProfileSchema),
-  defaults: z.object({
-    'admission-ticket': printerTargetSchema.optional(),
-    'seat-labels': printerTargetSchema.optional(),
-    'sign-in-sheet': printerTargetSchema.optional(),
-    'calibration-page': printerTargetSchema.optional(),
-  }),
+  /** The default printer of each document kind. */
+  defaults: z.partialRecord(documentKindSchema, printerTargetSchema),
 });
 export type PrintingSettingsData = z.infer<typeof printingSettingsSchema>;
 
@@ -132,15 +136,6 @@ export const printingContract = {
     .meta(admin)
     .input(z.object({ printer: printerTargetSchema, leftMm: measuredMm, topMm: measuredMm }))
     .output(printingSettingsSchema),
-  /**
-   * Give every approved or pending candidate of the sitting without one a 准考证号 (numbers imported
-   * with the roster are kept). Format: YYYY (year of the sitting's start) + sitting id (3 digits) +
-   * sequence (4 digits), unique in the database.
-   */
-  assignTicketNumbers: base
-    .meta(admin)
-    .input(z.object({ sittingId: z.number().int() }))
-    .output(z.object({ assigned: z.number().int(), kept: z.number().int() })),
   /** The document as a PDF (for 预览). */
   preview: base
     .meta(admin)

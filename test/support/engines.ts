@@ -16,7 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, inject } from 'vitest';
-import { openDatabase, type Database, type Engine, type OpenDatabaseOptions } from '../../main/db';
+import {
+  openDatabase,
+  SQLITE_FILE_NAME,
+  type Database,
+  type Engine,
+  type OpenDatabaseOptions,
+} from '../../main/db';
 import './provided-context';
 
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
@@ -60,17 +66,63 @@ export function makeTempDir(prefix = 'exam-site-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Create an empty database on the engine: a temp folder for SQLite, CREATE DATABASE for PostgreSQL. */
-export async function createScratchDatabase(engine: Engine): Promise<ScratchDatabase> {
+/*
+ * Migrated template databases, one per engine and test process: a suite that opens its database starts from
+ * a copy of an already migrated one (a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL)
+ * instead of running every migration again. openDatabase still checks the copy and finds nothing to migrate.
+ */
+let sqliteTemplate: Promise<string> | undefined;
+let pgTemplate: Promise<string> | undefined;
+const templateDirs: string[] = [];
+process.once('exit', () => templateDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function sqliteTemplateFile(): Promise<string> {
+  sqliteTemplate ??= (async () => {
+    const dir = makeTempDir('exam-site-template-');
+    templateDirs.push(dir);
+    const db = await openDatabase({ dataDir: dir });
+    await db.close(); // the last connection's close checkpoints the WAL into the file
+    return path.join(dir, SQLITE_FILE_NAME);
+  })();
+  return sqliteTemplate;
+}
+
+function pgTemplateName(server: string): Promise<string> {
+  pgTemplate ??= (async () => {
+    const name = `tpl_${crypto.randomBytes(6).toString('hex')}`;
+    await adminRun(server, `CREATE DATABASE ${name}`);
+    const db = await openDatabase({ dataDir: makeTempDir(), databaseUrl: withDatabase(server, name) });
+    await db.close();
+    return name;
+  })();
+  return pgTemplate;
+}
+
+export interface ScratchOptions {
+  /** Start from the migrated template (default false: an empty database). */
+  migrated?: boolean;
+}
+
+/** Create a database on the engine: a temp folder for SQLite, CREATE DATABASE for PostgreSQL. */
+export async function createScratchDatabase(
+  engine: Engine,
+  opts: ScratchOptions = {},
+): Promise<ScratchDatabase> {
   const dataDir = makeTempDir();
   const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
   if (engine === 'sqlite') {
+    if (opts.migrated) fs.copyFileSync(await sqliteTemplateFile(), path.join(dataDir, SQLITE_FILE_NAME));
     return { engine, dataDir, options: { dataDir }, drop: () => Promise.resolve(removeDir()) };
   }
   const server = pgTestUrl();
   if (!server) throw new Error(pgSkipReason() ?? 'no PostgreSQL test server');
   const name = `t_${crypto.randomBytes(6).toString('hex')}`;
-  await adminRun(server, `CREATE DATABASE ${name}`);
+  await adminRun(
+    server,
+    opts.migrated
+      ? `CREATE DATABASE ${name} TEMPLATE ${await pgTemplateName(server)}`
+      : `CREATE DATABASE ${name}`,
+  );
   return {
     engine,
     dataDir,
@@ -115,7 +167,7 @@ export function describeEachEngine(
       let scratch: ScratchDatabase | undefined;
       let db: Database | undefined;
       const setUp = async () => {
-        scratch = await createScratchDatabase(engine);
+        scratch = await createScratchDatabase(engine, { migrated: open });
         if (open) db = await openDatabase(scratch.options);
       };
       const tearDown = async () => {

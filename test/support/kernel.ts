@@ -21,3 +21,15 @@ export function kernelOf(knex: Knex, options?: KernelOptions): Kernel {
   }
   return k;
 }
+
+/** Make `kernel` the one kernelOf(knex) returns (a site built with its own clock); refuses a second one. */
+export function adoptKernel(knex: Knex, kernel: Kernel): Kernel {
+  const existing = kernels.get(knex);
+  if (existing && existing !== kernel) {
+    throw new Error(
+      'this connection already has a kernel (kernelOf was called before buildSite): build the site first',
+    );
+  }
+  kernels.set(knex, kernel);
+  return kernel;
+}

@@ -17,23 +17,17 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type {
-  DocumentKindName,
-  PrinterInfoData,
-  PrinterTargetInput,
-  PrintingSettingsData,
+import {
+  DOCUMENT_KIND_NAMES,
+  type DocumentKindName,
+  type PrinterInfoData,
+  type PrinterTargetInput,
+  type PrintingSettingsData,
 } from '../../../shared/contract/printing';
 import { errorText, FormError, notifySuccess } from '../../app/error-display';
 import { formatDateTime } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
 import { printerLabel, printerOptions, sameTarget, targetFromValue, targetValue } from './printer-choice';
-
-const DOCUMENT_KINDS: readonly DocumentKindName[] = [
-  'admission-ticket',
-  'seat-labels',
-  'sign-in-sheet',
-  'calibration-page',
-];
 
 const STATUS_COLORS: Record<PrinterInfoData['status'], string> = {
   ready: 'green',
@@ -388,7 +382,7 @@ function SettingsForm(props: { settings: PrintingSettingsData; printers: Printer
       >
         <Stack gap="sm">
           <Title order={3}>{t('printing.defaultsTitle')}</Title>
-          {DOCUMENT_KINDS.map((kind) => (
+          {DOCUMENT_KIND_NAMES.map((kind) => (
             <Select
               key={kind}
               label={t('printing.defaultFor', { name: t(`printing.document.${kind}`) })}

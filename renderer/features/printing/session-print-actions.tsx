@@ -31,7 +31,7 @@ export function SessionPrintActions({ sittingId, sessionId }: { sittingId: numbe
   const settings = useQuery({ ...orpc.printing.settings.queryOptions(), enabled: canPrint });
   const printers = useQuery({ ...orpc.printing.printers.queryOptions(), enabled: canPrint });
   const assign = useMutation(
-    orpc.printing.assignTicketNumbers.mutationOptions({
+    orpc.candidates.assignTicketNumbers.mutationOptions({
       onSuccess: (r) => {
         setMessage({ color: 'green', text: t('printing.assigned', { assigned: r.assigned, kept: r.kept }) });
         void queryClient.invalidateQueries({ queryKey: orpc.candidates.key() });
