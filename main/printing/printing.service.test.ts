@@ -31,6 +31,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../audit/chain';
 import { CandidatesService } from '../candidates/candidates.service';
 import { CheckinService } from '../checkin/checkin.service';
+import { Composer, PAPER } from './layout';
 import { kernelOf } from '../../test/support/kernel';
 
 const tmpDirs: string[] = [];
@@ -237,6 +238,50 @@ describeEachEngine(
       };
       expect(await imagesOn(ctx.ids[0]!)).toHaveLength(1);
       expect(await imagesOn(ctx.ids[2]!)).toHaveLength(0);
+    });
+
+    it('prints a PDF another feature composed on the default printer of its kind, audited as a print', async () => {
+      const folder = tempFolder();
+      await ctx.printing.updateSettings(ctx.actor, {
+        ...DEFAULT_PRINTING_SETTINGS,
+        folders: [folder],
+        defaults: { 'sign-in-sheet': { kind: 'folder', name: folder } },
+      });
+      // A feature (say, the room log) composes its own page with the printer's calibration and font.
+      const compose = await ctx.printing.composeContext('sign-in-sheet');
+      expect(compose.printer).toEqual({ kind: 'folder', name: folder });
+      expect(compose.timeZone).toBe('Asia/Shanghai');
+      const page = new Composer(
+        PAPER.A4,
+        { font: compose.font, calibration: compose.calibration },
+        '考场情况记录单',
+      );
+      page.addPage();
+      page.textAt('考场情况记录单 第01考场', 72, 100, 16);
+      const pdf = await page.finish();
+      const { result, entry } = await expectOneAudit(ctx.knex, 'printing.print', () =>
+        ctx.printing.printComposed(ctx.actor, { kind: 'sign-in-sheet', pdf, count: 1 }),
+      );
+      expect(path.dirname(result.file!)).toBe(folder);
+      expect(pdfText(fs.readFileSync(result.file!))).toContain('考场情况记录单 第01考场');
+      expect(JSON.parse(entry.after ?? '{}')).toMatchObject({
+        document: 'sign-in-sheet',
+        title: '考场情况记录单',
+      });
+      // Without a default printer for the kind it says what to do, and nothing is printed or audited.
+      await ctx.printing.updateSettings(ctx.actor, { ...DEFAULT_PRINTING_SETTINGS, folders: [folder] });
+      await expectNoAudit(ctx.knex, () =>
+        expectAppError(
+          ctx.printing.printComposed(ctx.actor, { kind: 'sign-in-sheet', pdf, count: 1 }),
+          'BAD_REQUEST',
+          {
+            message: /请选择打印机，或在「打印设置」中为签到表设置默认打印机/,
+            field: 'printer',
+          },
+        ),
+      );
+      expect(fs.readdirSync(folder).filter((f) => f.endsWith('.pdf'))).toHaveLength(1);
+      for (const f of fs.readdirSync(folder)) fs.rmSync(path.join(folder, f));
     });
 
     it('prints 签到表 to a folder printer: the file appears and the print is audited', async () => {
