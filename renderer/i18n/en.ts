@@ -573,7 +573,7 @@ export const en: Messages = {
       camera: 'Camera (this screen)',
       cameras: '{{count}} camera(s) found',
       clock: 'Clock (this screen vs the site host)',
-      clockDetail: 'Site host time {{host}}; this screen differs by {{diff}} s',
+      clockDetail: 'Site host time {{host}} ({{zone}}); this screen differs by {{diff}} s',
       signature: 'Checked by: {{name}}    Signature: ________    Date: ______',
     },
     title: 'Devices',

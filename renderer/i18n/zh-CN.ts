@@ -562,7 +562,7 @@ export const zhCN = {
       camera: '摄像头（本机）',
       cameras: '找到 {{count}} 个摄像头',
       clock: '时钟（本机与考点主机）',
-      clockDetail: '考点主机时间 {{host}}，本机相差 {{diff}} 秒',
+      clockDetail: '考点主机时间 {{host}}（{{zone}}），本机相差 {{diff}} 秒',
       signature: '检查人：{{name}}　　签字：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿',
     },
     title: '设备',

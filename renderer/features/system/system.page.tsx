@@ -7,10 +7,12 @@ import { siteSettingsSchema, type SiteSettings } from '../../../shared/contract/
 import { applyFormErrors, errorText, FormError, notifyError, notifySuccess } from '../../app/error-display';
 import { formatDateTimeSeconds } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 
 /** System: what runs where, the desktop update server, and database backups. */
 export function SystemPage() {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const info = useQuery(orpc.system.info.queryOptions());
   const settings = useQuery(orpc.system.settings.queryOptions());
   return (
@@ -33,7 +35,7 @@ export function SystemPage() {
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('system.serverTime')}</Table.Th>
-              <Table.Td>{formatDateTimeSeconds(info.data.serverTime)}</Table.Td>
+              <Table.Td>{formatDateTimeSeconds(info.data.serverTime, timeZone)}</Table.Td>
             </Table.Tr>
           </Table.Tbody>
         </Table>
@@ -101,6 +103,7 @@ function SettingsForm({ initial }: { initial: SiteSettings }) {
 
 function Backups() {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const queryClient = useQueryClient();
   const backups = useQuery(orpc.system.backups.queryOptions());
   const backupNow = useMutation(
@@ -142,7 +145,7 @@ function Backups() {
             {backups.data.map((b) => (
               <Table.Tr key={b.fileName}>
                 <Table.Td>{b.fileName}</Table.Td>
-                <Table.Td>{formatDateTimeSeconds(b.createdAt)}</Table.Td>
+                <Table.Td>{formatDateTimeSeconds(b.createdAt, timeZone)}</Table.Td>
                 <Table.Td>{t('system.sizeKiB', { size: Math.ceil(b.sizeBytes / 1024) })}</Table.Td>
               </Table.Tr>
             ))}
