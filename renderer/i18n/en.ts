@@ -304,6 +304,10 @@ export const en: Messages = {
     engineName: { sqlite: 'SQLite (file on this PC)', postgres: 'PostgreSQL (database server)' },
     dataDir: 'Data folder',
     serverTime: 'Server time',
+    siteTime: 'Site time',
+    timeZone: 'Time zone',
+    timeZoneHint:
+      'Every screen, message and printout shows times in this zone, and session times typed in are read in it (an IANA name such as Asia/Shanghai; this computer: {{local}})',
     updates: 'Desktop updates',
     updaterUrl: 'Update server URL',
     updaterUrlHint:

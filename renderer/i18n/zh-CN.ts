@@ -299,6 +299,10 @@ export const zhCN = {
     engineName: { sqlite: 'SQLite（本机文件）', postgres: 'PostgreSQL（数据库服务器）' },
     dataDir: '数据文件夹',
     serverTime: '服务器时间',
+    siteTime: '考点时间',
+    timeZone: '时区',
+    timeZoneHint:
+      '所有页面、提示和打印件都按此时区显示时间，录入的场次时间也按此时区理解（IANA 名称，如 Asia/Shanghai；本机时区：{{local}}）',
     updates: '桌面程序更新',
     updaterUrl: '更新服务器地址',
     updaterUrlHint: '考点内网的更新服务器（留空则不检查更新）；考试进行中不会安装更新',

@@ -1,15 +1,32 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Autocomplete,
+  Button,
+  Group,
+  Loader,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { siteSettingsSchema, type SiteSettings } from '../../../shared/contract/system';
+import { DEFAULT_TIME_ZONE } from '../../../shared/domain/site-time';
 import { applyFormErrors, errorText, FormError, notifyError, notifySuccess } from '../../app/error-display';
 import { formatDateTimeSeconds } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
-import { useSiteTimeZone } from '../../app/site-time-zone';
+import { siteTimeZoneSaved, useSiteTimeZone } from '../../app/site-time-zone';
 
-/** System: what runs where, the desktop update server, and database backups. */
+/** The usual choice first; any other IANA name can be typed (the shared schema checks it). */
+const COMMON_TIME_ZONES = [DEFAULT_TIME_ZONE, 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Urumqi', 'UTC'];
+/** This browser's own zone, named in the hint: screens do not use it. */
+const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** System: what runs where, the site's time zone, the desktop update server, and database backups. */
 export function SystemPage() {
   const { t } = useTranslation();
   const timeZone = useSiteTimeZone();
@@ -32,6 +49,10 @@ export function SystemPage() {
             <Table.Tr>
               <Table.Th>{t('system.dataDir')}</Table.Th>
               <Table.Td>{info.data.dataDir ?? '—'}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('system.timeZone')}</Table.Th>
+              <Table.Td data-testid="system-time-zone">{info.data.timeZone}</Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('system.serverTime')}</Table.Th>
@@ -68,6 +89,7 @@ function SettingsForm({ initial }: { initial: SiteSettings }) {
     orpc.system.updateSettings.mutationOptions({
       onSuccess: (saved) => {
         queryClient.setQueryData(orpc.system.settings.queryKey(), saved);
+        siteTimeZoneSaved(queryClient, saved.timeZone);
         form.resetDirty(saved);
         notifySuccess(t('system.settingsSaved'));
       },
@@ -83,6 +105,14 @@ function SettingsForm({ initial }: { initial: SiteSettings }) {
       })}
     >
       <Stack gap="sm">
+        <Title order={3}>{t('system.siteTime')}</Title>
+        <Autocomplete
+          label={t('system.timeZone')}
+          description={t('system.timeZoneHint', { local: BROWSER_TIME_ZONE })}
+          placeholder={DEFAULT_TIME_ZONE}
+          data={COMMON_TIME_ZONES}
+          {...form.getInputProps('timeZone')}
+        />
         <Title order={3}>{t('system.updates')}</Title>
         <TextInput
           label={t('system.updaterUrl')}
