@@ -203,7 +203,11 @@ function OkPanel({
             value={result.admissionTicketNo ?? '—'}
             testId="checkin-result-ticket"
           />
-          <Field label={t('checkin.at')} value={formatTimeSeconds(result.at, timeZone)} />
+          <Field
+            label={t('checkin.at')}
+            value={formatTimeSeconds(result.at, timeZone)}
+            testId="checkin-result-at"
+          />
         </SimpleGrid>
         <PhotoRow
           rosterPhotoId={result.rosterPhotoId}
