@@ -14,6 +14,7 @@ import { errorText } from './error-display';
 import { queryClient } from './query-client';
 import { onSessionExpired, orpc } from './rpc-client';
 import { useToken } from './session';
+import { SiteTimeZoneContext, siteStatusQueryOptions } from './site-time-zone';
 import { theme } from './theme';
 import { useSiteEvents } from './use-site-events';
 
@@ -91,12 +92,17 @@ function SignedOut() {
 
 function SignedIn() {
   const me = useQuery(orpc.auth.me.queryOptions());
+  // The site's time zone: every time on screen is shown, and every time typed is read, in it.
+  const status = useQuery(siteStatusQueryOptions());
   useSiteEvents(me.isSuccess);
-  if (me.isPending) return <FullPageLoader />;
+  if (me.isPending || status.isPending) return <FullPageLoader />;
   if (me.isError) return <FullPageError error={me.error} onRetry={() => void me.refetch()} />;
+  if (status.isError) return <FullPageError error={status.error} onRetry={() => void status.refetch()} />;
   return (
     <CurrentUserContext value={me.data}>
-      <AppLayout />
+      <SiteTimeZoneContext value={status.data.timeZone}>
+        <AppLayout />
+      </SiteTimeZoneContext>
     </CurrentUserContext>
   );
 }

@@ -17,6 +17,16 @@ export interface ErrorInfo {
   retryAfterSeconds: number | null;
 }
 
+/** The server says the session is missing or expired (the client then goes back to sign-in). */
+export function isUnauthorized(error: unknown): boolean {
+  return error instanceof ORPCError && error.code === 'UNAUTHORIZED';
+}
+
+/** A 4xx answer (not allowed, no such thing, reader taken…): asking again would get the same. */
+export function isClientError(error: unknown): boolean {
+  return error instanceof ORPCError && error.status >= 400 && error.status < 500;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }

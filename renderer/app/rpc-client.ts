@@ -1,4 +1,4 @@
-import { createORPCClient, DynamicLink, ORPCError } from '@orpc/client';
+import { createORPCClient, DynamicLink } from '@orpc/client';
 import type { ClientLink } from '@orpc/client';
 import { RPCLink as FetchRPCLink } from '@orpc/client/fetch';
 import type { StandardLinkInterceptorOptions } from '@orpc/client/standard';
@@ -9,6 +9,7 @@ import { createTanstackQueryUtils } from '@orpc/tanstack-query';
 import type { contract } from '../../shared/contract';
 import { ORPC_CLIENT_START_MESSAGE } from '../../shared/electron-bridge';
 import type { ExamSiteBridge } from '../../shared/electron-bridge';
+import { isUnauthorized } from './errors';
 import { clearToken, getToken } from './session';
 
 declare global {
@@ -29,10 +30,6 @@ let unauthorizedHandler: (() => void) | null = null;
 /** Called (once per occurrence) when the server says the session is missing or expired. */
 export function onSessionExpired(handler: (() => void) | null): void {
   unauthorizedHandler = handler;
-}
-
-export function isUnauthorized(error: unknown): boolean {
-  return error instanceof ORPCError && error.code === 'UNAUTHORIZED';
 }
 
 function handleUnauthorized(path: readonly string[]): void {
@@ -88,7 +85,7 @@ function webSocketUrl(): string {
 /**
  * LAN browser: plain calls over HTTP (`/rpc`), the event stream over a WebSocket (`/ws`).
  * The WebSocket is opened on first use and replaced after it closes; the event subscriber
- * (use-site-events.ts) re-subscribes with a back-off, which opens the new socket.
+ * (event-stream.ts) re-subscribes with a back-off, which opens the new socket.
  */
 function createHttpLink(): ClientLink<Context> {
   const httpLink = new FetchRPCLink<Context>({ url: `${window.location.origin}/rpc`, ...linkOptions });

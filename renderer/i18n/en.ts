@@ -304,6 +304,10 @@ export const en: Messages = {
     engineName: { sqlite: 'SQLite (file on this PC)', postgres: 'PostgreSQL (database server)' },
     dataDir: 'Data folder',
     serverTime: 'Server time',
+    siteTime: 'Site time',
+    timeZone: 'Time zone',
+    timeZoneHint:
+      'Every screen, message and printout shows times in this zone, and session times typed in are read in it (an IANA name such as Asia/Shanghai; this computer: {{local}})',
     updates: 'Desktop updates',
     updaterUrl: 'Update server URL',
     updaterUrlHint:
@@ -573,7 +577,7 @@ export const en: Messages = {
       camera: 'Camera (this screen)',
       cameras: '{{count}} camera(s) found',
       clock: 'Clock (this screen vs the site host)',
-      clockDetail: 'Site host time {{host}}; this screen differs by {{diff}} s',
+      clockDetail: 'Site host time {{host}} ({{zone}}); this screen differs by {{diff}} s',
       signature: 'Checked by: {{name}}    Signature: ________    Date: ______',
     },
     title: 'Devices',

@@ -1,9 +1,11 @@
 /**
  * What the people at the site do again and again in the end-to-end specs: create the first administrator,
  * sign in, pick from a Mantine select, add a room, plan a session that starts soon, lay a card on the
- * simulated reader. Only @playwright/test is imported (the Playwright loader cannot import JSON modules).
+ * simulated reader. Only @playwright/test and plain TypeScript modules are imported (the Playwright loader
+ * cannot import JSON modules).
  */
 import { expect, type Page } from '@playwright/test';
+import { DEFAULT_TIME_ZONE, siteDate, siteHhmm, siteWallTimeToIso } from '../../shared/domain/site-time';
 
 export const ADMIN = { username: 'kaowu', name: '考务王老师', password: 'Kaowu-2026!' };
 
@@ -36,11 +38,6 @@ export async function choose(page: Page, combobox: string, option: string | RegE
   await page.getByRole('option', { name: option }).first().click();
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** YYYY-MM-DD and HH:mm in the browser's (= this machine's) time zone, as the session form takes them. */
-export const localDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-export const localTime = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-
 /** 考场管理 → 新建考场. */
 export async function addRoom(
   page: Page,
@@ -59,22 +56,31 @@ export async function addRoom(
 
 /**
  * 场次与座位: a 理论知识考试 of the demo sitting starting in ten minutes (check-in is open), ending two
- * hours later or at 23:59, whichever comes first; the session's detail is left open.
+ * hours later or at 23:59, whichever comes first; the session's detail is left open. The form takes the
+ * site's wall clock (default Asia/Shanghai), whatever zone the browser runs in. Returns the start and end
+ * as typed.
  */
-export async function createSoonSession(page: Page): Promise<void> {
+export async function createSoonSession(
+  page: Page,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): Promise<{ date: string; start: string; end: string }> {
   await page.getByRole('link', { name: '场次与座位' }).click();
   await choose(page, '考试批次', /砌筑工/);
   await page.getByRole('button', { name: '新建场次' }).click();
   const dialog = page.getByRole('dialog');
   const start = new Date(Date.now() + 10 * 60_000);
-  const end = new Date(Math.min(start.getTime() + 2 * 3600_000, new Date(start).setHours(23, 59, 0, 0)));
+  const date = siteDate(start, timeZone);
+  const endOfDay = Date.parse(siteWallTimeToIso(date, '23:59', timeZone));
+  const end = new Date(Math.min(start.getTime() + 2 * 3600_000, endOfDay));
+  const typed = { date, start: siteHhmm(start, timeZone), end: siteHhmm(end, timeZone) };
   await dialog.getByLabel('场次名称', { exact: true }).fill('理论知识考试');
   await choose(page, '考核项目', '理论知识考试');
-  await dialog.getByLabel('考试日期', { exact: true }).fill(localDate(start));
-  await dialog.getByLabel('开始时间', { exact: true }).fill(localTime(start));
-  await dialog.getByLabel('结束时间', { exact: true }).fill(localTime(end));
+  await dialog.getByLabel('考试日期', { exact: true }).fill(typed.date);
+  await dialog.getByLabel('开始时间', { exact: true }).fill(typed.start);
+  await dialog.getByLabel('结束时间', { exact: true }).fill(typed.end);
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('场次已保存')).toBeVisible();
+  return typed;
 }
 
 /** Lay a card on the simulated reader attached to the host, wait for the result, take it off again. */

@@ -8,6 +8,7 @@ import type { AuditEntry, AuditVerifyResult } from '../../../shared/contract/aud
 import { errorText, notifyError } from '../../app/error-display';
 import { formatDateTimeSeconds } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 
 const PAGE_SIZES = [20, 50, 100];
 
@@ -23,6 +24,7 @@ function json(value: unknown): string {
 /** The audit trail, newest first as the server returns it, and a check of its hash chain. */
 export function AuditPage() {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
   const [action, setAction] = useState('');
@@ -90,7 +92,7 @@ export function AuditPage() {
         }}
         columns={[
           { accessor: 'seq', title: t('audit.seq'), width: 80, textAlign: 'right' },
-          { accessor: 'at', title: t('audit.at'), render: (e) => formatDateTimeSeconds(e.at) },
+          { accessor: 'at', title: t('audit.at'), render: (e) => formatDateTimeSeconds(e.at, timeZone) },
           { accessor: 'actorName', title: t('audit.actor') },
           { accessor: 'action', title: t('audit.action') },
           { accessor: 'entity', title: t('audit.entity') },

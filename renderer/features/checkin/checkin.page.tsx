@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Grid, List, Paper, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { skipToken, useQuery } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { contract } from '../../../shared/contract';
 import type { DeskMode } from '../../../shared/contract/checkin';
@@ -9,7 +8,9 @@ import type { ExamSession, RoomPlan } from '../../../shared/contract/sessions';
 import { accessOf } from '../../app/access';
 import { useCan } from '../../app/current-user';
 import { errorText } from '../../app/error-display';
+import { formatTime } from '../../app/format';
 import { client, orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import { SessionSelect } from '../sessions/session-select';
 import { SittingSelect } from '../sittings/sitting-select';
 import { CameraPanel, useCamera } from './camera';
@@ -67,7 +68,9 @@ function Desk({ session, room }: { session: ExamSession; room: RoomPlan }) {
   const desk = useDesk({ sessionId: session.id, roomId, mode }, attempt);
   const canSeeReader = useCan(accessOf(contract.devices.reader));
   const reader = useQuery({ ...orpc.devices.reader.queryOptions(), enabled: canSeeReader });
-  const start = dayjs(session.startsAt);
+  const timeZone = useSiteTimeZone();
+  const start = Date.parse(session.startsAt);
+  const minutesFromStart = (m: number) => formatTime(new Date(start + m * 60_000), timeZone);
   const camera = useCamera();
   const { capture, status: cameraStatus } = camera;
   const { photoStored } = desk;
@@ -122,9 +125,9 @@ function Desk({ session, room }: { session: ExamSession; room: RoomPlan }) {
           room: roomName,
           session: session.name,
           component: t(`component.${session.component}`),
-          opens: start.subtract(session.opensMinutesBefore, 'minute').format('HH:mm'),
-          start: start.format('HH:mm'),
-          closes: start.add(session.lateCutoffMinutes, 'minute').format('HH:mm'),
+          opens: minutesFromStart(-session.opensMinutesBefore),
+          start: minutesFromStart(0),
+          closes: minutesFromStart(session.lateCutoffMinutes),
         })}
       </Text>
       {staffingBlocked ? (

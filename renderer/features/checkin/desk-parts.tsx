@@ -1,7 +1,8 @@
 import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/error-display';
+import { formatTimeSeconds } from '../../app/format';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import type { DeskEntry, DeskState } from './desk-state';
 
 type ReaderStatusKind = 'connecting' | 'reconnecting' | 'failed' | 'error' | 'card' | 'ready' | 'not-ready';
@@ -90,6 +91,7 @@ export function ReaderStatus({ state, onRetry }: { state: DeskState; onRetry: ()
 /** The last 10 results at this desk, newest first. */
 export function DeskHistory({ history }: { history: readonly DeskEntry[] }) {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   return (
     <Stack gap="xs" component="section" aria-labelledby="desk-history-title">
       <Title order={3} size="h5" id="desk-history-title">
@@ -121,7 +123,7 @@ export function DeskHistory({ history }: { history: readonly DeskEntry[] }) {
                     {r.ok ? r.name : (r.name ?? entry.card?.name ?? t('checkin.unknownPerson'))}
                     {r.ok ? (
                       <Text span size="xs" c="dimmed" ml={6}>
-                        {dayjs(r.at).format('HH:mm:ss')}
+                        {formatTimeSeconds(r.at, timeZone)}
                       </Text>
                     ) : null}
                   </Text>

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { Badge, Button, Group, List, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { CheckinResult, ReverifyResult } from '../../../shared/contract/checkin';
+import { formatTimeSeconds } from '../../app/format';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import type { DeskEntry } from './desk-state';
 import { PhotoBox } from './photo-box';
 
@@ -174,6 +175,7 @@ function OkPanel({
   live: LivePhotoControl;
 }) {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   return (
     <Frame status="ok" seq={entry.seq}>
       <Stack gap="sm">
@@ -201,7 +203,11 @@ function OkPanel({
             value={result.admissionTicketNo ?? '—'}
             testId="checkin-result-ticket"
           />
-          <Field label={t('checkin.at')} value={dayjs(result.at).format('HH:mm:ss')} />
+          <Field
+            label={t('checkin.at')}
+            value={formatTimeSeconds(result.at, timeZone)}
+            testId="checkin-result-at"
+          />
         </SimpleGrid>
         <PhotoRow
           rosterPhotoId={result.rosterPhotoId}
@@ -230,6 +236,7 @@ function ReverifiedPanel({
   live: LivePhotoControl;
 }) {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   return (
     <Frame status="ok" seq={entry.seq} kind="reverify">
       <Stack gap="sm">
@@ -249,10 +256,10 @@ function ReverifiedPanel({
           <Field label={t('checkin.idNumber')} value={result.idNumberMasked} testId="checkin-result-id" />
           <Field
             label={t('checkin.checkedInAt')}
-            value={`${dayjs(result.checkedInAt).format('HH:mm:ss')} · ${t(`checkin.method.${result.checkinMethod}`)}`}
+            value={`${formatTimeSeconds(result.checkedInAt, timeZone)} · ${t(`checkin.method.${result.checkinMethod}`)}`}
             testId="checkin-result-checked-in-at"
           />
-          <Field label={t('checkin.reverifyAt')} value={dayjs(result.at).format('HH:mm:ss')} />
+          <Field label={t('checkin.reverifyAt')} value={formatTimeSeconds(result.at, timeZone)} />
         </SimpleGrid>
         <PhotoRow
           rosterPhotoId={result.rosterPhotoId}
@@ -274,7 +281,7 @@ function ReverifiedPanel({
             {result.history.map((v) => (
               <List.Item key={v.id} data-testid="verification-item">
                 {t('checkin.verificationLine', {
-                  at: dayjs(v.at).format('HH:mm:ss'),
+                  at: formatTimeSeconds(v.at, timeZone),
                   method: t(`checkin.method.${v.method}`),
                   operator: v.operatorName,
                 })}

@@ -1,33 +1,11 @@
-import { useEffect, useReducer } from 'react';
-import { ORPCError } from '@orpc/client';
+import { useReducer } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { DeskMode } from '../../../shared/contract/checkin';
-import { client, isUnauthorized, orpc } from '../../app/rpc-client';
+import type { DeskEvent, DeskMode } from '../../../shared/contract/checkin';
+import { useEventStream } from '../../app/event-stream';
+import { client, orpc } from '../../app/rpc-client';
 import { deskReducer, INITIAL_DESK_STATE, type DeskResult } from './desk-state';
 
 export type { DeskCard, DeskConnection, DeskEntry, DeskResult, DeskState } from './desk-state';
-
-const FIRST_RETRY_MS = 1_000;
-const MAX_RETRY_MS = 30_000;
-
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-}
-
-/** A 4xx answer (no such session, not allowed, reader taken…): reconnecting would get the same. */
-function isFinal(error: unknown): boolean {
-  return error instanceof ORPCError && error.status >= 400 && error.status < 500;
-}
 
 /**
  * Open the check-in desk for one session and room: subscribe to `checkin.desk` until unmount (or a
@@ -40,43 +18,25 @@ export function useDesk(desk: { sessionId: number; roomId: number; mode: DeskMod
   const [state, dispatch] = useReducer(deskReducer, INITIAL_DESK_STATE);
   const { sessionId, roomId, mode } = desk;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    const { signal } = controller;
-    const run = async (): Promise<void> => {
-      let delay = FIRST_RETRY_MS;
-      while (!signal.aborted) {
-        try {
-          const events = await client.checkin.desk({ sessionId, roomId, mode }, { signal });
-          for await (const event of events) {
-            dispatch({ type: 'event', event });
-            delay = FIRST_RETRY_MS;
-            if (event.type === 'card' || event.type === 'reverify') {
-              // The search list shows who has checked in.
-              void queryClient.invalidateQueries({ queryKey: orpc.checkin.search.key() });
-            }
-            if (event.type === 'card' && !event.result.ok && event.result.code === 'room_staffing') {
-              // The room's staffing may have changed since the desk opened.
-              void queryClient.invalidateQueries({ queryKey: orpc.sessions.plan.key() });
-            }
-          }
-        } catch (error) {
-          // An expired session is handled by the client (back to sign-in).
-          if (signal.aborted || isUnauthorized(error)) return;
-          if (isFinal(error)) {
-            dispatch({ type: 'failed', error });
-            return;
-          }
-        }
-        if (signal.aborted) return;
-        dispatch({ type: 'reconnecting' });
-        await wait(delay, signal);
-        delay = Math.min(delay * 2, MAX_RETRY_MS);
+  useEventStream<DeskEvent>(`${sessionId}:${roomId}:${mode}:${attempt}`, {
+    open: (signal) => client.checkin.desk({ sessionId, roomId, mode }, { signal }),
+    onEvent: (event) => {
+      dispatch({ type: 'event', event });
+      if (event.type === 'card' || event.type === 'reverify') {
+        // The search list shows who has checked in.
+        void queryClient.invalidateQueries({ queryKey: orpc.checkin.search.key() });
       }
-    };
-    void run();
-    return () => controller.abort();
-  }, [sessionId, roomId, mode, attempt, queryClient]);
+      if (event.type === 'card' && !event.result.ok && event.result.code === 'room_staffing') {
+        // The room's staffing may have changed since the desk opened.
+        void queryClient.invalidateQueries({ queryKey: orpc.sessions.plan.key() });
+      }
+    },
+    onState: (stream) => {
+      if (stream.status === 'reconnecting') dispatch({ type: 'reconnecting' });
+      // An expired session is handled by the client (back to sign-in); a 4xx answer is shown with Retry.
+      if (stream.stop?.reason === 'refused') dispatch({ type: 'failed', error: stream.stop.error });
+    },
+  });
 
   return {
     state,

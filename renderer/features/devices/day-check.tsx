@@ -10,6 +10,7 @@ import { useCan, useCurrentUser } from '../../app/current-user';
 import { FormError } from '../../app/error-display';
 import { formatDateTimeSeconds } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import classes from './day-check.module.css';
 
 type Status = DayCheckItem['status'];
@@ -36,18 +37,23 @@ async function cameraRow(t: TFunction): Promise<Row> {
     : { label, status: 'warn', detail: t('checkin.cameraStatus.none') };
 }
 
-function clockRow(hostAt: string, receivedAt: number, t: TFunction): Row {
+/** The host's clock against this screen's: instants, so the zones either runs in do not matter. */
+function clockRow(hostAt: string, receivedAt: number, t: TFunction, timeZone: string): Row {
   const diffS = Math.round((receivedAt - Date.parse(hostAt)) / 1000);
   return {
     label: t('devices.dayCheck.clock'),
     status: Math.abs(diffS) <= CLOCK_TOLERANCE_S ? 'ok' : 'warn',
-    detail: t('devices.dayCheck.clockDetail', { host: formatDateTimeSeconds(hostAt), diff: diffS }),
+    detail: t('devices.dayCheck.clockDetail', {
+      host: formatDateTimeSeconds(hostAt, timeZone),
+      zone: timeZone,
+      diff: diffS,
+    }),
   };
 }
 
 /** The host's rows, then this screen's clock (compared as the answer arrives) and camera. */
-async function allRows(check: DayCheck, t: TFunction): Promise<Row[]> {
-  const clock = clockRow(check.at, Date.now(), t);
+async function allRows(check: DayCheck, t: TFunction, timeZone: string): Promise<Row[]> {
+  const clock = clockRow(check.at, Date.now(), t, timeZone);
   const host = check.items.map(({ label, status, detail }) => ({ label, status, detail }));
   return [...host, clock, await cameraRow(t)];
 }
@@ -59,11 +65,12 @@ async function allRows(check: DayCheck, t: TFunction): Promise<Row[]> {
 export function DayCheckPanel() {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const timeZone = useSiteTimeZone();
   const canRun = useCan(accessOf(contract.devices.dayCheck));
   const [result, setResult] = useState<{ check: DayCheck; rows: Row[] } | null>(null);
   const run = useMutation(
     orpc.devices.dayCheck.mutationOptions({
-      onSuccess: async (check) => setResult({ check, rows: await allRows(check, t) }),
+      onSuccess: async (check) => setResult({ check, rows: await allRows(check, t, timeZone) }),
     }),
   );
   if (!canRun) return null;
@@ -94,7 +101,7 @@ export function DayCheckPanel() {
           <>
             <Text fw={500} data-testid="day-check-summary">
               {t('devices.dayCheck.summary', {
-                at: formatDateTimeSeconds(result.check.at),
+                at: formatDateTimeSeconds(result.check.at, timeZone),
                 ok: counts[0],
                 warn: counts[1],
                 fail: counts[2],

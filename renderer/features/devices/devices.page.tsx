@@ -22,6 +22,7 @@ import { errorText, FormError, notifySuccess } from '../../app/error-display';
 import { describeError } from '../../app/errors';
 import { formatDateTimeSeconds } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import { DayCheckPanel } from './day-check';
 
 type Driver = ReaderConfig['driver'];
@@ -69,6 +70,7 @@ export function DevicesPage() {
 
 function ReaderState(props: { info: ReaderInfo; refreshing: boolean; onRefresh: () => void }) {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const { info } = props;
   return (
     <Stack gap="sm">
@@ -106,7 +108,7 @@ function ReaderState(props: { info: ReaderInfo; refreshing: boolean; onRefresh: 
           </Table.Tr>
           <Table.Tr>
             <Table.Th>{t('devices.lastReadAt')}</Table.Th>
-            <Table.Td>{info.lastReadAt ? formatDateTimeSeconds(info.lastReadAt) : '—'}</Table.Td>
+            <Table.Td>{info.lastReadAt ? formatDateTimeSeconds(info.lastReadAt, timeZone) : '—'}</Table.Td>
           </Table.Tr>
           <Table.Tr>
             <Table.Th>{t('devices.lastError')}</Table.Th>

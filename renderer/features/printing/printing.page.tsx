@@ -27,6 +27,7 @@ import {
 import { errorText, FormError, notifySuccess } from '../../app/error-display';
 import { formatDateTime } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import { printerLabel, printerOptions, sameTarget, targetFromValue, targetValue } from './printer-choice';
 
 const STATUS_COLORS: Record<PrinterInfoData['status'], string> = {
@@ -158,6 +159,7 @@ function PrinterRow(props: {
   onRemove: () => void;
 }) {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const queryClient = useQueryClient();
   const { printer, settings } = props;
   const profile = settings.profiles.find((p) => sameTarget(p.target, printer.target));
@@ -227,7 +229,7 @@ function PrinterRow(props: {
         </Text>
         <Text size="xs" c="dimmed">
           {profile?.calibratedAt
-            ? t('printing.calibratedAt', { at: formatDateTime(profile.calibratedAt) })
+            ? t('printing.calibratedAt', { at: formatDateTime(profile.calibratedAt, timeZone) })
             : t('printing.notCalibrated')}
         </Text>
       </Table.Td>

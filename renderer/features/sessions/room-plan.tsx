@@ -26,6 +26,7 @@ import { errorText, FormError, notifySuccess } from '../../app/error-display';
 import { describeError } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 const PROCTOR_ROLES: readonly Role[] = ['proctor'];
@@ -152,6 +153,7 @@ export function RoomPlanTable({ session, plan }: { session: ExamSession; plan: r
 /** Green when the room is staffed correctly, amber when knowingly accepted, red with the broken rules. */
 function StaffingCheck({ room }: { room: RoomPlan }) {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const testId = `staffing-${room.roomName}`;
   if (room.violations.length === 0) {
     return (
@@ -169,7 +171,7 @@ function StaffingCheck({ room }: { room: RoomPlan }) {
         <Text size="xs" c="dimmed">
           {t('sessions.overrideBy', {
             name: room.override.approvedBy,
-            at: formatDateTime(room.override.approvedAt),
+            at: formatDateTime(room.override.approvedAt, timeZone),
           })}
         </Text>
       </Stack>

@@ -4,16 +4,17 @@ import { DateInput, TimeInput } from '@mantine/dates';
 import type { FormErrors } from '@mantine/form';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { ExamSession } from '../../../shared/contract/sessions';
 import type { Sitting } from '../../../shared/contract/sittings';
 import type { Component } from '../../../shared/domain/levels';
 import { FormError, notifySuccess } from '../../app/error-display';
 import { describeError } from '../../app/errors';
+import { siteToday } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import { REQUIRED_LABEL } from '../../app/theme';
-import { componentsOfSitting, toIsoWithOffset } from './session-format';
+import { componentsOfSitting, siteWallTimeFromForm } from './session-format';
 
 interface SessionFormValues {
   name: string;
@@ -35,9 +36,9 @@ const FIELD_MAP: Record<string, keyof SessionFormValues> = {
   lateCutoffMinutes: 'lateCutoffMinutes',
 };
 
-/** Today when the sitting runs today, otherwise its first day. */
-function defaultDate(sitting: Sitting): string {
-  const today = dayjs().format('YYYY-MM-DD');
+/** Today (at the site) when the sitting runs today, otherwise its first day. */
+function defaultDate(sitting: Sitting, timeZone: string): string {
+  const today = siteToday(timeZone);
   return today >= sitting.startDate && today <= sitting.endDate ? today : sitting.startDate;
 }
 
@@ -78,13 +79,15 @@ function SessionForm({
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<unknown>(null);
   const components = componentsOfSitting(sitting);
+  // What staff type is the site's wall clock, whatever zone this browser runs in.
+  const timeZone = useSiteTimeZone();
 
   const form = useForm<SessionFormValues>({
     mode: 'controlled',
     initialValues: {
       name: '',
       component: components.length === 1 ? (components[0] ?? null) : null,
-      date: defaultDate(sitting),
+      date: defaultDate(sitting, timeZone),
       startTime: '09:00',
       endTime: '11:00',
       opensMinutesBefore: 30,
@@ -95,8 +98,8 @@ function SessionForm({
       if (!values.name.trim()) errors.name = t('sessions.nameRequired');
       if (values.component === null) errors.component = t('sessions.componentRequired');
       if (!values.date) errors.date = t('sessions.dateRequired');
-      const start = toIsoWithOffset(values.date, values.startTime);
-      const end = toIsoWithOffset(values.date, values.endTime);
+      const start = siteWallTimeFromForm(values.date, values.startTime, timeZone);
+      const end = siteWallTimeFromForm(values.date, values.endTime, timeZone);
       if (!values.startTime || (values.date && start === null)) errors.startTime = t('sessions.timeRequired');
       if (!values.endTime || (values.date && end === null)) errors.endTime = t('sessions.timeRequired');
       if (start && end && Date.parse(end) <= Date.parse(start)) errors.endTime = t('sessions.endBeforeStart');
@@ -137,8 +140,8 @@ function SessionForm({
     <form
       noValidate
       onSubmit={form.onSubmit((values) => {
-        const startsAt = toIsoWithOffset(values.date, values.startTime);
-        const endsAt = toIsoWithOffset(values.date, values.endTime);
+        const startsAt = siteWallTimeFromForm(values.date, values.startTime, timeZone);
+        const endsAt = siteWallTimeFromForm(values.date, values.endTime, timeZone);
         const opens = minutes(values.opensMinutesBefore, 0, 180);
         const late = minutes(values.lateCutoffMinutes, 0, 120);
         if (values.component === null || !startsAt || !endsAt || opens === null || late === null) return;

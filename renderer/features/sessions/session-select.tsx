@@ -3,6 +3,7 @@ import { skipToken, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/error-display';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import { sessionOptionLabel } from './session-format';
 
 /** Choose an exam session (场次) of a sitting. Used by the check-in desk and the progress view. */
@@ -12,12 +13,16 @@ export function SessionSelect(props: {
   onChange: (sessionId: number | null) => void;
 }) {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const sessions = useQuery(
     orpc.sessions.list.queryOptions({
       input: props.sittingId === null ? skipToken : { sittingId: props.sittingId },
     }),
   );
-  const data = (sessions.data ?? []).map((s) => ({ value: String(s.id), label: sessionOptionLabel(s, t) }));
+  const data = (sessions.data ?? []).map((s) => ({
+    value: String(s.id),
+    label: sessionOptionLabel(s, t, timeZone),
+  }));
   const known = props.value === null || data.some((option) => option.value === String(props.value));
   return (
     <Select

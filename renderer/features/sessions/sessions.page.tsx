@@ -11,6 +11,7 @@ import { errorText } from '../../app/error-display';
 import { formatDateTime } from '../../app/format';
 import { href, intParam, navigate, useRoute } from '../../app/router';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import { SittingSelect } from '../sittings/sitting-select';
 import { RoomPlanTable } from './room-plan';
 import { SeatingForm } from './seating-form';
@@ -25,6 +26,7 @@ function sessionHref(sittingId: number, sessionId: number | null): string {
 /** 场次与座位: the sessions of a sitting; for one session, seating, staff and the ratio check. */
 export function SessionsPage() {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const route = useRoute();
   const sittingId = intParam(route.query, 'sitting');
   const sessionId = intParam(route.query, 'session');
@@ -94,13 +96,13 @@ export function SessionsPage() {
                 accessor: 'startsAt',
                 title: t('sessions.startsAt'),
                 noWrap: true,
-                render: (s) => formatDateTime(s.startsAt),
+                render: (s) => formatDateTime(s.startsAt, timeZone),
               },
               {
                 accessor: 'endsAt',
                 title: t('sessions.endsAt'),
                 noWrap: true,
-                render: (s) => formatSessionEnd(s),
+                render: (s) => formatSessionEnd(s, timeZone),
               },
               { accessor: 'seated', title: t('sessions.seated'), textAlign: 'right', noWrap: true },
               { accessor: 'checkedIn', title: t('sessions.checkedIn'), textAlign: 'right', noWrap: true },
@@ -131,6 +133,7 @@ export function SessionsPage() {
 
 function SessionDetail({ session }: { session: ExamSession }) {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const canAssign = useCan(accessOf(contract.sessions.assignSeats));
   const canSeePlan = useCan(accessOf(contract.sessions.plan));
   const plan = useQuery({
@@ -145,8 +148,8 @@ function SessionDetail({ session }: { session: ExamSession }) {
       <Text size="sm" c="dimmed">
         {t('sessions.detailSummary', {
           component: t(`component.${session.component}`),
-          start: formatDateTime(session.startsAt),
-          end: formatSessionEnd(session),
+          start: formatDateTime(session.startsAt, timeZone),
+          end: formatSessionEnd(session, timeZone),
           opens: session.opensMinutesBefore,
           late: session.lateCutoffMinutes,
         })}

@@ -1,16 +1,35 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Autocomplete,
+  Button,
+  Group,
+  Loader,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { siteSettingsSchema, type SiteSettings } from '../../../shared/contract/system';
+import { DEFAULT_TIME_ZONE } from '../../../shared/domain/site-time';
 import { applyFormErrors, errorText, FormError, notifyError, notifySuccess } from '../../app/error-display';
 import { formatDateTimeSeconds } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { siteTimeZoneSaved, useSiteTimeZone } from '../../app/site-time-zone';
 
-/** System: what runs where, the desktop update server, and database backups. */
+/** The usual choice first; any other IANA name can be typed (the shared schema checks it). */
+const COMMON_TIME_ZONES = [DEFAULT_TIME_ZONE, 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Urumqi', 'UTC'];
+/** This browser's own zone, named in the hint: screens do not use it. */
+const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** System: what runs where, the site's time zone, the desktop update server, and database backups. */
 export function SystemPage() {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const info = useQuery(orpc.system.info.queryOptions());
   const settings = useQuery(orpc.system.settings.queryOptions());
   return (
@@ -32,8 +51,12 @@ export function SystemPage() {
               <Table.Td>{info.data.dataDir ?? '—'}</Table.Td>
             </Table.Tr>
             <Table.Tr>
+              <Table.Th>{t('system.timeZone')}</Table.Th>
+              <Table.Td data-testid="system-time-zone">{info.data.timeZone}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
               <Table.Th>{t('system.serverTime')}</Table.Th>
-              <Table.Td>{formatDateTimeSeconds(info.data.serverTime)}</Table.Td>
+              <Table.Td>{formatDateTimeSeconds(info.data.serverTime, timeZone)}</Table.Td>
             </Table.Tr>
           </Table.Tbody>
         </Table>
@@ -66,6 +89,7 @@ function SettingsForm({ initial }: { initial: SiteSettings }) {
     orpc.system.updateSettings.mutationOptions({
       onSuccess: (saved) => {
         queryClient.setQueryData(orpc.system.settings.queryKey(), saved);
+        siteTimeZoneSaved(queryClient, saved.timeZone);
         form.resetDirty(saved);
         notifySuccess(t('system.settingsSaved'));
       },
@@ -81,6 +105,14 @@ function SettingsForm({ initial }: { initial: SiteSettings }) {
       })}
     >
       <Stack gap="sm">
+        <Title order={3}>{t('system.siteTime')}</Title>
+        <Autocomplete
+          label={t('system.timeZone')}
+          description={t('system.timeZoneHint', { local: BROWSER_TIME_ZONE })}
+          placeholder={DEFAULT_TIME_ZONE}
+          data={COMMON_TIME_ZONES}
+          {...form.getInputProps('timeZone')}
+        />
         <Title order={3}>{t('system.updates')}</Title>
         <TextInput
           label={t('system.updaterUrl')}
@@ -101,6 +133,7 @@ function SettingsForm({ initial }: { initial: SiteSettings }) {
 
 function Backups() {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const queryClient = useQueryClient();
   const backups = useQuery(orpc.system.backups.queryOptions());
   const backupNow = useMutation(
@@ -142,7 +175,7 @@ function Backups() {
             {backups.data.map((b) => (
               <Table.Tr key={b.fileName}>
                 <Table.Td>{b.fileName}</Table.Td>
-                <Table.Td>{formatDateTimeSeconds(b.createdAt)}</Table.Td>
+                <Table.Td>{formatDateTimeSeconds(b.createdAt, timeZone)}</Table.Td>
                 <Table.Td>{t('system.sizeKiB', { size: Math.ceil(b.sizeBytes / 1024) })}</Table.Td>
               </Table.Tr>
             ))}

@@ -7,6 +7,7 @@ import type { User } from '../../../shared/contract/auth';
 import { errorText } from '../../app/error-display';
 import { formatDateTime } from '../../app/format';
 import { orpc } from '../../app/rpc-client';
+import { useSiteTimeZone } from '../../app/site-time-zone';
 import { CreateUserModal, EditUserModal, ResetPasswordModal } from './user-modals';
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'reset'; user: User } | null;
@@ -14,6 +15,7 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'reset
 /** Users of this site and their roles. The route is shown only to roles that may call users.list. */
 export function UsersPage() {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
   const users = useQuery(orpc.users.list.queryOptions());
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
@@ -57,7 +59,7 @@ export function UsersPage() {
           {
             accessor: 'lastSignInAt',
             title: t('users.lastSignIn'),
-            render: (user) => formatDateTime(user.lastSignInAt),
+            render: (user) => formatDateTime(user.lastSignInAt, timeZone),
           },
           {
             accessor: 'actions',
