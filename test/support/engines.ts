@@ -10,14 +10,13 @@
  * By default one database serves the whole suite; `{ per: 'test' }` gives every test its own.
  * `{ open: false }` only creates the empty database: the suite opens it itself with `target.options()`.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory from 'knex';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, inject } from 'vitest';
 import { openDatabase, type Database, type Engine, type OpenDatabaseOptions } from '../../main/db';
 import './provided-context';
+import { createDatabase, dropDatabase } from './postgres-server';
 
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
 
@@ -41,21 +40,6 @@ export function pgSkipReason(): string | null {
   return inject('pgSkipReason');
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function adminRun(url: string, sql: string): Promise<void> {
-  const k = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-  try {
-    await k.raw(sql);
-  } finally {
-    await k.destroy();
-  }
-}
-
 export function makeTempDir(prefix = 'exam-site-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -69,15 +53,14 @@ export async function createScratchDatabase(engine: Engine): Promise<ScratchData
   }
   const server = pgTestUrl();
   if (!server) throw new Error(pgSkipReason() ?? 'no PostgreSQL test server');
-  const name = `t_${crypto.randomBytes(6).toString('hex')}`;
-  await adminRun(server, `CREATE DATABASE ${name}`);
+  const db = await createDatabase(server, 't_');
   return {
     engine,
     dataDir,
-    options: { dataDir, databaseUrl: withDatabase(server, name) },
+    options: { dataDir, databaseUrl: db.url },
     async drop() {
       removeDir();
-      await adminRun(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(server, db.name);
     },
   };
 }
