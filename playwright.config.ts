@@ -11,6 +11,12 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
+  // A test.only left in a commit must not turn CI's run into a run of one test.
+  forbidOnly: !!process.env.CI,
+  // No retries: a test that passes only the second time is a bug to fix, not a pass. Should retries be
+  // turned on for a run, a flaky test still fails it (and npm test's summary counts it as failed).
+  retries: 0,
+  failOnFlakyTests: true,
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
