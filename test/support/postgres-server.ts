@@ -121,7 +121,7 @@ export interface PostgresServer {
   /** A superuser connection to the server's `postgres` database (may CREATE DATABASE). */
   url: string;
   /** Stop the server and delete its folder (idempotent). */
-  stop(): void;
+  stop: () => void;
 }
 
 /** initdb + pg_ctl start: a private cluster on 127.0.0.1 and a free port, fsync off. */
@@ -237,7 +237,7 @@ export type PostgresForTests =
   /** PG_TEST_URL, used as given. */
   | { kind: 'external'; url: string }
   /** A private cluster this process started; stop() it at teardown. */
-  | { kind: 'private'; url: string; stop(): void };
+  | { kind: 'private'; url: string; stop: () => void };
 
 export interface PostgresForTestsOptions {
   env?: NodeJS.ProcessEnv;
