@@ -14,6 +14,7 @@ if (!summaryOnly) {
 }
 const vitestJson = path.join(reports, 'vitest.json');
 const e2eJson = path.join(reports, 'e2e.json');
+const e2ePgJson = path.join(reports, 'e2e-postgres.json');
 const electronJson = path.join(reports, 'electron.json');
 
 const steps = [
@@ -32,6 +33,17 @@ const steps = [
     ['playwright', 'test', '--reporter=list,json'],
     { PLAYWRIGHT_JSON_OUTPUT_FILE: e2eJson },
   ],
+  process.env.EXAM_SITE_SKIP_PG === '1'
+    ? {
+        skipped: 'end to end on PostgreSQL',
+        reason: 'SKIPPED: end-to-end run on PostgreSQL (EXAM_SITE_SKIP_PG=1)',
+      }
+    : [
+        'end to end on PostgreSQL (the same specs, the host on a fresh database each; printing on SQLite only)',
+        'npx',
+        ['playwright', 'test', '--reporter=list,json'],
+        { PLAYWRIGHT_JSON_OUTPUT_FILE: e2ePgJson, EXAM_SITE_E2E_ENGINE: 'postgres' },
+      ],
   [
     'Electron end to end (_electron)',
     'npx',
@@ -98,7 +110,8 @@ function playwrightTests(report) {
 
 const flakyTests = [];
 const skippedTests = [];
-for (const file of [e2eJson, electronJson]) {
+for (const file of [e2eJson, e2ePgJson, electronJson]) {
+  if (file === e2ePgJson && process.env.EXAM_SITE_SKIP_PG === '1') continue;
   const p = readJson(file);
   if (p) {
     // A test that failed and then passed on a retry is flaky: a failure here, never a pass.
@@ -122,7 +135,7 @@ if (flakyTests.length > 0) {
   for (const t of flakyTests) process.stdout.write(`  FLAKY  ${t.name}\n`);
 }
 process.stdout.write(
-  `(skipped tests are printed above with the reason: no Electron binary, or EXAM_SITE_SKIP_PG=1)\n`,
+  `(skipped tests are printed above with the reason: no Electron binary, SQLite-only, or EXAM_SITE_SKIP_PG=1)\n`,
 );
 process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(failed === 0 && totals.failed === 0 ? 0 : 1);
