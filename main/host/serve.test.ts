@@ -14,10 +14,10 @@ function tmp(): string {
 }
 
 /** Start `npm run serve`'s program as the README does (minus the renderer build) and collect its output. */
-function serve(args: string[]) {
+function serve(args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = spawn(path.join('node_modules', '.bin', 'tsx'), ['main/host/serve.ts', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: '' },
+    env: { ...process.env, DATABASE_URL: '', EXAM_SITE_CLOCK: '', ...env },
   });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -68,6 +68,25 @@ describe('the headless site host', () => {
     // The database was closed cleanly: no WAL left to replay.
     const wal = path.join(data, 'exam-site.sqlite-wal');
     expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
+  });
+
+  it('runs on the clock given by --clock or EXAM_SITE_CLOCK, and refuses one it cannot read', async () => {
+    const dir = tmp();
+    const renderer = path.join(dir, 'renderer');
+    fs.mkdirSync(renderer);
+    fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>考点</title>');
+    const base = ['--data', path.join(dir, 'data'), '--port', '0', '--renderer', renderer];
+    const bad = serve(base, { EXAM_SITE_CLOCK: 'yesterday' });
+    await expect(bad.started).rejects.toThrow('EXAM_SITE_CLOCK 无法识别：yesterday');
+    expect(await bad.exited).toBe(2);
+
+    const host = serve([...base, '--backup-minutes', '0', '--clock', 'fixed:2026-12-08T00:50:00Z']);
+    await host.started;
+    expect(host.output()).toContain(
+      '时钟：fixed:2026-12-08T00:50:00Z（非系统时钟，当前 2026-12-08T00:50:00.000Z）',
+    );
+    host.child.kill('SIGINT');
+    expect(await host.exited).toBe(0);
   });
 
   it('refuses to start without a built UI and says how to build it', async () => {

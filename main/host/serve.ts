@@ -1,7 +1,14 @@
 /**
  * npm run serve -- [--host 127.0.0.1] [--port 8080] [--data DIR] [--no-demo] [--backup-dir DIR]
+ *                  [--backup-minutes 30] [--renderer DIR] [--clock SPEC]
  * The headless site host: the core, the HTTP/WebSocket server and the built UI, without Electron.
  * DATABASE_URL=postgres://… uses PostgreSQL instead of the SQLite file in --data.
+ *
+ * --clock SPEC (or EXAM_SITE_CLOCK=SPEC; the flag wins) sets the host's clock, the site's time authority,
+ * for tests and rehearsals (main/base/clock.ts parseClockSpec):
+ *   fixed:2026-12-08T00:50:00Z (or the bare ISO time)  the clock stands still at that instant;
+ *   offset:<ms>                                         the system clock shifted by <ms> (may be negative).
+ * The start-up lines say when the clock is not the system's. A spec it cannot read stops the start.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { openCore } from '../core';
 import { defaultDataDir } from '../base/paths';
 import { logger } from '../base/logger';
+import { parseClockSpec } from '../base/clock';
 import { startSiteHost } from './server';
 
 const { values } = parseArgs({
@@ -20,8 +28,18 @@ const { values } = parseArgs({
     'backup-dir': { type: 'string' },
     'backup-minutes': { type: 'string', default: '30' },
     renderer: { type: 'string' },
+    clock: { type: 'string' },
   },
 });
+
+const clockSpec = values.clock ?? process.env.EXAM_SITE_CLOCK;
+let clock: ReturnType<typeof parseClockSpec>;
+try {
+  clock = parseClockSpec(clockSpec);
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.resolve(values.data ?? defaultDataDir());
@@ -31,6 +49,7 @@ const core = await openCore({
   demo: !values['no-demo'],
   backupDir: values['backup-dir'],
   backupIntervalMinutes: Number(values['backup-minutes']),
+  clock,
 });
 const host = await startSiteHost(core, {
   host: values.host,
@@ -40,6 +59,7 @@ const host = await startSiteHost(core, {
 process.stdout.write(
   `考点系统已启动：${host.url}\n` +
     `数据：${process.env.DATABASE_URL ? 'PostgreSQL' : dataDir}\n` +
+    (clock ? `时钟：${clockSpec}（非系统时钟，当前 ${clock().toISOString()}）\n` : '') +
     (values.host === '127.0.0.1'
       ? '仅本机可访问；局域网使用请加 --host 0.0.0.0\n'
       : `监听 ${values.host}（局域网可访问）\n`) +

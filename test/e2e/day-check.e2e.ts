@@ -25,7 +25,10 @@ test('the administrator runs the start-of-day check and prints the checklist', a
   await panel.getByRole('button', { name: '运行自检' }).click();
   await expect(page.getByTestId('day-check-summary')).toContainText('自检：正常');
 
-  const row = (label: string) => panel.getByTestId('day-check-row').filter({ hasText: label });
+  // By the label cell: on PostgreSQL the backup line's detail says "PostgreSQL 数据库：…", which a text
+  // filter for 数据库 would match too.
+  const row = (label: string) =>
+    panel.getByTestId('day-check-row').filter({ has: page.getByRole('cell', { name: label, exact: true }) });
   await expect(row('身份证读卡器')).toHaveAttribute('data-status', 'ok');
   await expect(row('身份证读卡器')).toContainText('✓ 打开读卡器');
   // A fresh site has chosen no printers yet: said, not hidden.

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startHost, type RunningHost } from './host';
+import { e2eEngine, SQLITE_ONLY, startHost, type RunningHost } from './host';
 import { addRoom, choose, createAdmin, createSoonSession, signIn } from './site-steps';
 import { demoPeople } from '../../main/core/demo-people';
 import { cupsSkipReason, startPrivateCups, type PdfQueue, type PrivateCups } from '../support/cups';
@@ -24,6 +24,13 @@ let queue: PdfQueue | undefined;
 let folder: string;
 
 test.describe.configure({ mode: 'serial' });
+
+// Printing is the same whatever the engine (its data is covered on both by main/printing's vitest
+// suites), and the CUPS half uses the machine's cups-pdf, shared with other runs: once per npm test.
+test.skip(
+  e2eEngine() === 'postgres',
+  SQLITE_ONLY('printing does not depend on the engine; run once, on SQLite (shared cups-pdf)'),
+);
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);

@@ -14,7 +14,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory from 'knex';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, inject } from 'vitest';
 import {
   openDatabase,
@@ -24,6 +23,7 @@ import {
   type OpenDatabaseOptions,
 } from '../../main/db';
 import './provided-context';
+import { adminRun, dropDatabase, withDatabase } from './postgres-server';
 
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
 
@@ -45,21 +45,6 @@ export function pgTestUrl(): string | null {
 /** Why PostgreSQL tests are skipped; null when they run. */
 export function pgSkipReason(): string | null {
   return inject('pgSkipReason');
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function adminRun(url: string, sql: string): Promise<void> {
-  const k = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-  try {
-    await k.raw(sql);
-  } finally {
-    await k.destroy();
-  }
 }
 
 export function makeTempDir(prefix = 'exam-site-test-'): string {
@@ -123,13 +108,14 @@ export async function createScratchDatabase(
       ? `CREATE DATABASE ${name} TEMPLATE ${await pgTemplateName(server)}`
       : `CREATE DATABASE ${name}`,
   );
+  const db = { name, url: withDatabase(server, name) };
   return {
     engine,
     dataDir,
-    options: { dataDir, databaseUrl: withDatabase(server, name) },
+    options: { dataDir, databaseUrl: db.url },
     async drop() {
       removeDir();
-      await adminRun(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(server, db.name);
     },
   };
 }
