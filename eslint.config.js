@@ -19,6 +19,14 @@ const nodeBuiltins = [
   'worker_threads',
 ];
 
+// What every main/ folder outside main/electron/ may not import; some folders add a rule of their own.
+const mainNoElectron = [{ name: 'electron', message: "'electron' is imported only under main/electron/." }];
+const mainPatterns = [
+  { group: ['**/renderer/**'], message: 'main/ never imports renderer/.' },
+  { group: ['electron/*', 'electron-updater'], message: 'Electron modules live under main/electron/.' },
+];
+const mainImports = (...extra) => ['error', { paths: mainNoElectron, patterns: [...mainPatterns, ...extra] }];
+
 export default tseslint.config(
   {
     ignores: [
@@ -99,21 +107,7 @@ export default tseslint.config(
   {
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: "'electron' is imported only under main/electron/." }],
-          patterns: [
-            { group: ['**/renderer/**'], message: 'main/ never imports renderer/.' },
-            {
-              group: ['electron/*', 'electron-updater'],
-              message: 'Electron modules live under main/electron/.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': mainImports() },
   },
   // The composition root (main/core/: openCore, services, seed) imports every feature; only the shells
   // (main/host/, main/electron/) and the RPC layer may import it, so imports never run feature → root.
@@ -121,44 +115,22 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/core/**', 'main/host/**', 'main/electron/**', 'main/rpc/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: "'electron' is imported only under main/electron/." }],
-          patterns: [
-            { group: ['**/renderer/**'], message: 'main/ never imports renderer/.' },
-            {
-              group: ['electron/*', 'electron-updater'],
-              message: 'Electron modules live under main/electron/.',
-            },
-            {
-              group: ['**/core', '**/core/*', '!@mantine/core'],
-              message:
-                'main/core/ is the composition root: only main/host/, main/electron/ and main/rpc/ import it. Take what you need from main/base/ or the feature.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': mainImports({
+        group: ['**/core', '**/core/*', '!@mantine/core'],
+        message:
+          'main/core/ is the composition root: only main/host/, main/electron/ and main/rpc/ import it. Take what you need from main/base/ or the feature.',
+      }),
     },
   },
   // main/base/ is the bottom layer (errors, logger, clock, kernel, events): it imports nothing from main/.
   {
     files: ['main/base/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: "'electron' is imported only under main/electron/." }],
-          patterns: [
-            { group: ['**/renderer/**'], message: 'main/ never imports renderer/.' },
-            {
-              // '../x' from main/base/ is main/x; '../../shared/…' and '../../package.json' are allowed.
-              regex: '^\\.\\./(?!\\.\\./)',
-              message: 'main/base/ imports nothing from main/: it is the layer every feature stands on.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': mainImports({
+        // '../x' from main/base/ is main/x; '../../shared/…' and '../../package.json' are allowed.
+        regex: '^\\.\\./(?!\\.\\./)',
+        message: 'main/base/ imports nothing from main/: it is the layer every feature stands on.',
+      }),
     },
   },
   {

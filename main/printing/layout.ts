@@ -17,6 +17,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { PrintingError } from './errors';
 import type { CalibrationOffset, LoadedFont, PaperSize, RenderedPdf, RenderOptions } from './types';
+import { DEFAULT_TIME_ZONE, siteTimeParts } from '../../shared/domain/site-time';
 
 export const PT_PER_MM = 72 / 25.4;
 
@@ -89,24 +90,12 @@ export function fieldTop(
 }
 
 /** `YYYY年MM月DD日 HH:mm–HH:mm` in the given zone; the end's date is repeated only when it differs. */
-export function formatSessionTime(startsAt: string, endsAt: string, timeZone = 'Asia/Shanghai'): string {
+export function formatSessionTime(startsAt: string, endsAt: string, timeZone = DEFAULT_TIME_ZONE): string {
   const parts = (iso: string) => {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) throw new PrintingError('BAD_INPUT', `时间格式有误：${iso}`);
-    const f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(d);
-    const get = (t: Intl.DateTimeFormatPartTypes) => f.find((p) => p.type === t)?.value ?? '';
-    return {
-      date: `${get('year')}年${get('month')}月${get('day')}日`,
-      time: `${get('hour')}:${get('minute')}`,
-    };
+    const p = siteTimeParts(d, timeZone);
+    return { date: `${p.year}年${p.month}月${p.day}日`, time: `${p.hour}:${p.minute}` };
   };
   const a = parts(startsAt);
   const b = parts(endsAt);
@@ -114,7 +103,7 @@ export function formatSessionTime(startsAt: string, endsAt: string, timeZone = '
 }
 
 /** The date part only: `YYYY年MM月DD日`. */
-export function formatDate(iso: string, timeZone = 'Asia/Shanghai'): string {
+export function formatDate(iso: string, timeZone = DEFAULT_TIME_ZONE): string {
   return formatSessionTime(iso, iso, timeZone).split(' ')[0] ?? '';
 }
 
